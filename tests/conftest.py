@@ -7,8 +7,11 @@ Every feature is tested for who may and who may not: ask for `cast` and use
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from asbhub.core.roles import ROLES, sync_roles
@@ -16,9 +19,15 @@ from asbhub.core.roles import ROLES, sync_roles
 PASSWORD = "correct horse battery staple"
 
 
+@cache
+def _password_hash() -> str:
+    """PASSWORD hashed once (argon2 is slow on purpose), shared by every test user."""
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, role_slug: str | None = None, **extra: object):
     """A user with a known password, in the role's group when one is named."""
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+    user = get_user_model().objects.create(username=username, password=_password_hash(), **extra)
     if role_slug:
         user.groups.add(Group.objects.get(name=role_slug))
     return user

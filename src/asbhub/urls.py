@@ -9,6 +9,7 @@ from asbhub.api.api import api
 urlpatterns = [
     path("", include("asbhub.core.urls")),
     path("open-data/", include("asbhub.opendata.urls")),
+    path("incidents/", include("asbhub.incidents.urls")),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,6 +21,7 @@ class Role:
     label: str | Promise
     summary: str | Promise
     permissions: tuple[str, ...]
+    demo_name: str = ""
 
     @property
     def group_name(self) -> str:
@@ -28,7 +29,8 @@ class Role:
 
     @property
     def demo_username(self) -> str:
-        return f"demo-{self.slug.replace('_', '-')}"
+        """The demo user's name: `demo-` and the role's short name."""
+        return f"demo-{self.demo_name or self.slug.replace('_', '-')}"
 
 
 _OPEN_DATA = ("opendata.view_streetrecord", "opendata.view_outcomerecord")
@@ -84,12 +86,18 @@ ROLES: tuple[Role, ...] = (
         _("PCC scrutiny"),
         _("Holds the force to account for the Police and Crime Commissioner."),
         _OPEN_DATA,
+        demo_name="pcc",
     ),
     Role(
         "administrator",
         _("Administrator"),
         _("Manages users, roles and reference data."),
-        _OPEN_DATA + ("core.view_accesslogentry", "opendata.view_sourcefile"),
+        _OPEN_DATA
+        + ("core.view_accesslogentry", "opendata.view_sourcefile")
+        + ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group")
+        + ("core.view_communitysafetypartnership", "core.change_communitysafetypartnership")
+        + ("core.view_lsoa", "core.change_lsoa"),
+        demo_name="admin",
     ),
 )
 

@@ -1,7 +1,22 @@
-"""Choices for ASB incidents, with translated labels."""
+"""Choices for ASB incidents, with translated labels.
+
+The ASB subtypes are reference data: they live in `data/asb_subtypes.csv` with their
+English and Welsh labels and the source of each, and are read here once.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
+
+SUBTYPES_FILE = Path(__file__).resolve().parent / "data" / "asb_subtypes.csv"
 
 
 class AsbCategory(models.TextChoices):
@@ -39,3 +54,85 @@ class PartyRole(models.TextChoices):
     VICTIM = "victim", _("Victim")
     SUSPECT = "suspect", _("Suspect")
     WITNESS = "witness", _("Witness")
+
+
+class Gender(models.TextChoices):
+    """A person's gender as given to the call handler."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other or self-described")
+    NOT_KNOWN = "not_known", _("Not known")
+
+
+class VulnerabilityFactor(models.TextChoices):
+    """Why a person may be vulnerable, asked on every ASB call."""
+
+    OLDER_PERSON = "older_person", _("Older person")
+    CHILD = "child", _("Child or young person")
+    DISABILITY = "disability", _("Physical disability")
+    LEARNING_DISABILITY = "learning_disability", _("Learning disability or difficulty")
+    MENTAL_HEALTH = "mental_health", _("Mental ill health")
+    PHYSICAL_HEALTH = "physical_health", _("Long-term physical illness")
+    ISOLATED = "isolated", _("Lives alone or socially isolated")
+    LANGUAGE = "language", _("Language or communication needs")
+    DEPENDENCY = "dependency", _("Drug or alcohol dependency")
+    DOMESTIC_ABUSE = "domestic_abuse", _("Experiencing domestic abuse")
+
+
+@dataclass(frozen=True)
+class AsbSubtype:
+    """A local ASB subtype within one NSIR category, with its labels and source."""
+
+    category: str
+    code: str
+    label_en: str
+    label_cy: str
+    source: str
+
+    def label(self, language: str | None = None) -> str:
+        """The label in the given language (Welsh when it starts with "cy"), else English."""
+        if language and language.startswith("cy") and self.label_cy:
+            return self.label_cy
+        return self.label_en
+
+
+@cache
+def asb_subtypes() -> tuple[AsbSubtype, ...]:
+    """Read the ASB subtypes from the reference data file, in file order."""
+    with SUBTYPES_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = [AsbSubtype(**row) for row in csv.DictReader(handle)]
+    categories = set(AsbCategory.values)
+    for row in rows:
+        if row.category not in categories:
+            raise ValueError(f"{SUBTYPES_FILE.name}: unknown category {row.category!r}")
+    if len({row.code for row in rows}) != len(rows):
+        raise ValueError(f"{SUBTYPES_FILE.name}: subtype codes must be unique")
+    return tuple(rows)
+
+
+def subtypes_by_code() -> dict[str, AsbSubtype]:
+    """The ASB subtypes keyed by code."""
+    return {subtype.code: subtype for subtype in asb_subtypes()}
+
+
+def _active_label(code: str) -> str:
+    return subtypes_by_code()[code].label(translation.get_language())
+
+
+_lazy_label = lazy(_active_label, str)
+
+
+def subtype_label(code: str) -> Promise:
+    """The subtype's label, resolved in the language active when it is shown."""
+    return _lazy_label(code)
+
+
+def subtype_choices() -> list[tuple[str, list[tuple[str, Promise]]]]:
+    """Subtype choices grouped by category, for `Incident.subtype` and its forms."""
+    groups: list[tuple[str, list[tuple[str, Promise]]]] = []
+    for category in AsbCategory:
+        members = [(s.code, subtype_label(s.code)) for s in asb_subtypes() if s.category == category]
+        if members:
+            groups.append((category.label, members))
+    return groups

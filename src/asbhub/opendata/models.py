@@ -83,6 +83,9 @@ class StreetRecord(PoliceUkRecord):
             models.Index(fields=["csp", "month", "crime_type"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.crime_type}: {self.location}"
+
 
 class OutcomeRecord(PoliceUkRecord):
     """An outcome recorded in `month` for the crime with this Crime ID (possibly older)."""
@@ -93,3 +96,6 @@ class OutcomeRecord(PoliceUkRecord):
         verbose_name = _("outcome record")
         verbose_name_plural = _("outcome records")
         indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.crime_id[:8]}: {self.outcome_type}"

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Open data URLs, under /open-data/."""
+
+from django.urls import path
+
+from asbhub.opendata import views
 
 app_name = "opendata"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview_page, name="overview"),
+]
