@@ -178,6 +178,7 @@ def partnerships() -> list[CommunitySafetyPartnership]:
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 
 
 def attribution_paragraphs(text: str) -> list[str]:
@@ -207,7 +208,10 @@ def attribution_paragraphs(text: str) -> list[str]:
             current.append(line)
     if current:
         paragraphs.append(" ".join(current))
-    return [_LINK.sub(r"\1 (\2)", p).replace("**", "").replace("`", "") for p in paragraphs]
+    return [
+        _AUTOLINK.sub(r"\1", _LINK.sub(r"\1 (\2)", p)).replace("**", "").replace("`", "")
+        for p in paragraphs
+    ]
 
 
 def read_attribution(path: Path = ATTRIBUTION_FILE) -> list[str]:

@@ -76,6 +76,15 @@ REQUIRED = {
     OUTCOMES: ("Crime ID", "Reported by", "Falls within", "Outcome type"),
 }
 
+_REQUIRED_INDEXES = {
+    kind: tuple(HEADERS[kind].index(column) for column in columns)
+    for kind, columns in REQUIRED.items()
+}
+_LIMITS = {
+    kind: tuple((i, MAX_LENGTHS[c]) for i, c in enumerate(header) if c in MAX_LENGTHS)
+    for kind, header in HEADERS.items()
+}
+
 FILE_NAME = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
     r"-(?P<kind>street|outcomes|stop-and-search)\.csv$"
@@ -374,13 +383,14 @@ def _check_row(
             line,
             f"month {month_text} does not match the file name ({identity.month:%Y-%m})",
         )
-    for column in REQUIRED[identity.kind]:
-        if not values[header.index(column)]:
-            raise PoliceUkFileError(name, line, f"{column} is empty")
-    for index, column in enumerate(header):
-        limit = MAX_LENGTHS.get(column)
-        if limit is not None and len(values[index]) > limit:
-            raise PoliceUkFileError(name, line, f"{column} is longer than {limit} characters")
+    for index in _REQUIRED_INDEXES[identity.kind]:
+        if not values[index]:
+            raise PoliceUkFileError(name, line, f"{header[index]} is empty")
+    for index, limit in _LIMITS[identity.kind]:
+        if len(values[index]) > limit:
+            raise PoliceUkFileError(
+                name, line, f"{header[index]} is longer than {limit} characters"
+            )
     falls_within = values[3]
     matches = forces.get(falls_within)
     if matches is None:
