@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "asbhub.opendata",
     "asbhub.incidents",
     "asbhub.demo",
+    "asbhub.datapacks",
     "asbhub.api",
+    "asbhub.hotspots",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,15 @@ _OPEN_DATA = ("opendata.view_streetrecord", "opendata.view_outcomerecord")
 _INCIDENTS_READ = ("incidents.view_incident", "incidents.view_person")
 _INCIDENTS_WRITE = ("incidents.add_incident", "incidents.change_incident", "incidents.add_person",
                     "incidents.change_person")
+# Hotspot maps and evaluations are aggregates; patrol logs name staff (see hotspots.models).
+_HOTSPOTS_MAP = ("hotspots.view_hotspot_map", "hotspots.view_evaluation", "hotspots.view_operation")
+_OPERATIONS_MANAGE = _HOTSPOTS_MAP + ("hotspots.add_operation", "hotspots.change_operation",
+                                      "hotspots.add_operationarea", "hotspots.change_operationarea",
+                                      "hotspots.delete_operationarea", "hotspots.view_patrollog")
+_PATROLS_LOG = ("hotspots.add_patrollog",)
+# Data packs are depersonalised aggregates (s.17A): partners read finished ones.
+_DATAPACKS_READ = ("datapacks.view_datapack",)
+_DATAPACKS_MAKE = _DATAPACKS_READ + ("datapacks.add_datapack",)
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -49,13 +58,15 @@ ROLES: tuple[Role, ...] = (
         "officer",
         _("Officer"),
         _("Attends and resolves ASB incidents and owns local problems."),
-        _OPEN_DATA + _INCIDENTS_READ + ("incidents.change_incident",),
+        _OPEN_DATA + _INCIDENTS_READ + ("incidents.change_incident",)
+        + _OPERATIONS_MANAGE + _PATROLS_LOG,
     ),
     Role(
         "supervisor",
         _("Supervisor"),
         _("Oversees call handling and officers' incidents, allocates and closes them."),
-        _OPEN_DATA + _INCIDENTS_READ + _INCIDENTS_WRITE + ("core.view_accesslogentry",),
+        _OPEN_DATA + _INCIDENTS_READ + _INCIDENTS_WRITE + ("core.view_accesslogentry",)
+        + _OPERATIONS_MANAGE + _PATROLS_LOG,
     ),
     Role(
         "cdi_reviewer",
@@ -73,19 +84,20 @@ ROLES: tuple[Role, ...] = (
         "analyst",
         _("Analyst"),
         _("Produces data packs, hotspot analysis and evaluations from the force's data."),
-        _OPEN_DATA + ("opendata.add_sourcefile", "opendata.view_sourcefile"),
+        _OPEN_DATA + ("opendata.add_sourcefile", "opendata.view_sourcefile") + _DATAPACKS_MAKE
+        + _OPERATIONS_MANAGE,
     ),
     Role(
         "partner",
         _("Partner user"),
         _("Works for a partner agency and sees only what a data sharing agreement allows."),
-        _OPEN_DATA,
+        _OPEN_DATA + _DATAPACKS_READ,
     ),
     Role(
         "pcc_scrutiny",
         _("PCC scrutiny"),
         _("Holds the force to account for the Police and Crime Commissioner."),
-        _OPEN_DATA,
+        _OPEN_DATA + _DATAPACKS_MAKE + ("hotspots.view_evaluation", "hotspots.view_operation"),
         demo_name="pcc",
     ),
     Role(

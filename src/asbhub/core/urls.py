@@ -1,3 +1,5 @@
+"""Core URLs: the home page for each role."""
+
 from django.urls import path
 
 from asbhub.core import views

@@ -29,8 +29,10 @@ def tiles_for(role: Role) -> list[Tile]:
     tiles = [
         Tile(
             _("Force overview"),
-            _("Anti-social behaviour and all crime per month in Gwent and each partnership, "
-              "from police.uk open data."),
+            _(
+                "Anti-social behaviour and all crime per month in Gwent and each partnership, "
+                "from police.uk open data."
+            ),
             reverse("opendata:overview"),
         )
     ]

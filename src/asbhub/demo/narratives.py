@@ -33,7 +33,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 OFFENCE_GROUPS: tuple[str, ...] = (
@@ -183,7 +183,7 @@ BASE: dict[str, tuple[str, ...]] = {
         "swearing loudly|chanting] [outside|near|by] {loc} {when}",
         "[people|a group|punters] [coming out of|leaving] the [pub|club|takeaway|social club] "
         "[being loud|shouting|causing a nuisance] [and|,] [urinating in doorways|leaving "
-        "rubbish|blocking the pavement|sitting on cars? no, on walls]",
+        "rubbish|blocking the pavement|sitting on walls]",
         "[a male|a female|a man|a woman] [wandering|walking] [up and down|around] {street} "
         "[shouting|swearing|ranting] [at no one in particular|to himself|to herself|at the sky]",
         "[kids|a group|lads] [playing|kicking] [football|a ball] [against|at] [the garages|the "
@@ -309,6 +309,10 @@ BASE: dict[str, tuple[str, ...]] = {
         "garage roofs|the old factory]",
         "[travellers|a group with caravans|vans] [pulled onto|set up on] [the field|the car "
         "park|the industrial estate] [last night|this morning]",
+        "[someone|a man|kids] [going through|looking in] [the bins|the sheds|the gardens] "
+        "[on|behind] [{street}|the terrace] [at night|late on|]",
+        "[youths|kids|people] [climbing|jumping] [over|the] [fence|wall|gate] [into|of] [the "
+        "school|the allotments|the bowls club|the pub garden] [after dark|again|{when}]",
     ),
     "littering": (
         "[rubbish|litter|takeaway boxes|cans and bottles] [left|dumped|thrown] [all over|on] "
@@ -369,6 +373,11 @@ BASE: dict[str, tuple[str, ...]] = {
         "earlier] [, cleaned off fine|]",
         "[youths|kids] [calling|shouting] [names|things] [at|after] {O} [in the street|on the way"
         " home] [, {S} {be} upset|]",
+        "[a neighbour|{X}|a woman from the estate] [keeps|has been] [making remarks|passing "
+        "comments|tutting and staring] [at|about] {O} [in the shop|at the bus stop|in the street] "
+        "[, {S} find{s} it upsetting|]",
+        "[kids|youths|a group] [walked behind|trailed after] {O} [laughing|giggling|making "
+        "noises] [to the shop|home|along {street}] [but|and] [nothing else happened|then went off]",
     ),
     "nuisance_communications": (
         "{S} [received|{have} had] [a|some] [silent|withheld number|nuisance|prank] [calls|call] "
@@ -414,7 +423,7 @@ TERSE: dict[str, tuple[str, ...]] = {
     "neighbour_dispute": ("[neighbour dispute|ongoing nbr dispute] [re|over] [parking|fence]",),
     "targeted_abuse": ("[yths|kids] [knock and run|being rude to IP] [at|on] {street}",),
     "nuisance_communications": ("[silent calls|nuisance calls] [to IP|overnight]",),
-    "vulnerable_targeted": ("[vulnerable male|elderly female] [pestered|bothered] by [yths|males]",),
+    "vulnerable_targeted": ("[vulnerable male|elderly female] [pestered|bothered] by [yths|men]",),
 }
 
 # --------------------------------------------------------------------------------------
@@ -441,7 +450,7 @@ def _plants(labels: str, *templates: str) -> tuple[Plant, ...]:
 PLANTS: dict[str, tuple[Plant, ...]] = {
     "public_order": _plants(
         "public_order",
-        "{X} [was|started|kept] [shouting|screaming|swearing] [abuse|in {P} face] at {O} "
+        "{X} [was|started|kept] [shouting|screaming|swearing] [abuse at {O}|in {P} face] "
         "[, calling {O} a [slag|grass|f***ing idiot|c**t|nonce]|] [and|,] {S} [felt|was left "
         "feeling|{was}] [scared|intimidated|frightened|alarmed|really shaken]",
         "{X} [squared up to|got right in {P} face|came at|went up to] {O} [in the street|on the "
@@ -592,7 +601,8 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
         "{X} [grabbed|snatched] {P} [bag|phone|handbag] [and|,] [pushed {O} to the ground|"
         "knocked {O} over|dragged {O} along]",
         "[a group of|{n}] [youths|lads] [surrounded|cornered] {P} [son|daughter|grandson] and "
-        "[made|forced] [him|them] [to hand over|give them] [his|their] [phone|bike|vape|trainers]",
+        "[forced|threatened] [him|them] [into handing over|to hand over] [his|their] [phone|bike|"
+        "vape|trainers]",
         "{X} [demanded|asked for] [money|{P} wallet] [and|,] [threatened to batter {O}|punched "
         "{O}] [when {S} refused|] [and took|then took] [it|{P} wallet]",
     ),
@@ -637,6 +647,8 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
         "contacting {O}|by being in the town centre]",
         "{X} [has been|is] selling [fake|counterfeit] [cigs|vapes|tobacco] [from the house|out "
         "of his car]",
+        "[someone|{X}] [has been|is] [selling|flogging] [stolen|knocked-off] [bikes|tools|phones] "
+        "[from the garage|out of a van|on the estate]",
     ),
 }
 
@@ -709,7 +721,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
         "[first time|this is the first time] [anything like this|this] has happened",
         "[never|no] [problems|issues] [with them|before] [until now|]",
         "[one off|one-off] [incident|thing] [, {S} think{s}|]",
-        "{S} [doesn't|does not] feel [targeted|picked on], [just|it's just] [kids being kids|"
+        "{S} [{dont}|{does} not] feel [targeted|picked on], [just|it's just] [kids being kids|"
         "general noise]",
     ),
     "stalking": (
@@ -717,6 +729,8 @@ TRAPS: dict[str, tuple[str, ...]] = {
         "complaining|]",
         "[they were|people were] [watching|following] [the football|the rugby] [with the "
         "windows open|loudly]",
+        "{S} [tracked|was tracking] [{P} parcel|the delivery] [on {P} phone|online]",
+        "[the|a] [cat|dog] [follows|followed] {O} [home|everywhere] [, not {P} own|]",
     ),
     "malicious_communications": (
         "{S} [got|received] a [text|message|letter] from [the council|housing|the school] "
@@ -744,8 +758,9 @@ TRAPS: dict[str, tuple[str, ...]] = {
     "robbery": (
         "[the prices at the shop|that shop] [are|is] daylight robbery",
         "[the ref|the referee] robbed them [at the match|in the final]",
-        "[the kids|they] [robbed|pinched] the ball off each other [playing football|on the "
-        "field]",
+        "[the kids|they] [robbed|pinched] the ball off each other [playing football|on the field]",
+        "[they were|the kids were] playing [cops and robbers|robbers] [in the street|on the green]",
+        "{S} [said|says] the [taxi fare|parking charge] [was|is] daylight robbery",
     ),
     "weapons": (
         "[kids|youths] [had|with] [nerf guns|water pistols|toy swords|foam swords] [in the "
@@ -758,8 +773,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
     ),
     "drugs": (
         "smell of [cannabis|weed] [but|,] [nothing seen|can't say who]",
-        "{S} {was} [coming back from|at] the chemist [picking up|getting] {P} [prescription|"
-        "meds]",
+        "{S} {was} [coming back from|at] the chemist [picking up|getting] {P} [prescription|meds]",
         "[dealing with|dealing w/] [it|the neighbour|the council] [has been|is] [stressful|a "
         "nightmare]",
     ),
@@ -776,7 +790,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
     ),
     "hate_aggravated": (
         "not [racially motivated|hate related] [as far as {S} know{s}|in {P} view]",
-        "{S} [doesn't|does not] think it's [because of|about] {P} [race|religion|sexuality|"
+        "{S} [{dont}|{does} not] think it's [because of|about] {P} [race|religion|sexuality|"
         "disability]",
         "[by|near] the [Polish|Bangladeshi|Italian|Chinese] [shop|takeaway|restaurant] [on the "
         "corner|]",
@@ -818,7 +832,7 @@ UNCERTAIN = (
     "[unclear|not clear] how many [are involved|there are]",
     "{S} [couldn't|could not] see [properly|faces|clearly] [as it was dark|]",
     "[poss|possibly|maybe] the same [vehicle|group|people] as reported [yesterday|last week]",
-    "{S} [isn't|is not|wasn't] [sure|certain] [who it was|what time it started]",
+    "{S} [{isnt}|{was}n't] [sure|certain] [who it was|what time it started]",
 )
 HEARSAY = (
     "[a neighbour|{P} daughter|{P} son|the lady next door|a friend] [told|said to] {O} [it "
@@ -838,8 +852,8 @@ REQUEST = (
     "[{S} want{s}|requesting|would like] [police to attend|officers to attend|a call back|an "
     "officer to call|this logged|patrols in the area|some advice] [asap|tonight|when "
     "possible|]",
-    "{S} [doesn't|does not] want to [give a statement|be seen talking to police|go to court]",
-    "{S} [just|only] [wants|wanted] it [logged|on record] [for now|]",
+    "{S} [{dont}|{does} not] want to [give a statement|be seen talking to police|go to court]",
+    "{S} [just|only] [want{s}|wanted] it [logged|on record] [for now|]",
     "[can|could] [someone|a PCSO|the NPT] [pop round|call round|drive past] [please|pls|]",
 )
 HANDLER = (
@@ -892,29 +906,70 @@ YOUTHS = (
 
 PLAUSIBLE_OFFENCES: dict[str, dict[str, int]] = {
     "neighbour_dispute": {
-        "public_order": 30, "harassment": 20, "criminal_damage": 15, "assault": 10,
-        "threats_to_kill": 6, "hate_aggravated": 5, "malicious_communications": 5,
-        "stalking": 2, "other_crime": 4, "theft": 3,
+        "public_order": 30,
+        "harassment": 20,
+        "criminal_damage": 15,
+        "assault": 10,
+        "threats_to_kill": 6,
+        "hate_aggravated": 5,
+        "malicious_communications": 5,
+        "stalking": 2,
+        "other_crime": 4,
+        "theft": 3,
     },
     "targeted_abuse": {
-        "public_order": 30, "harassment": 15, "hate_aggravated": 12, "assault": 10,
-        "criminal_damage": 10, "threats_to_kill": 5, "robbery": 3, "weapons": 3,
+        "public_order": 30,
+        "harassment": 15,
+        "hate_aggravated": 12,
+        "assault": 10,
+        "criminal_damage": 10,
+        "threats_to_kill": 5,
+        "robbery": 3,
+        "weapons": 3,
         "sexual_offence": 3,
     },
     "nuisance_communications": {
-        "malicious_communications": 45, "harassment": 20, "stalking": 12,
-        "threats_to_kill": 10, "hate_aggravated": 5,
+        "malicious_communications": 45,
+        "harassment": 20,
+        "stalking": 12,
+        "threats_to_kill": 10,
+        "hate_aggravated": 5,
     },
     "vulnerable_targeted": {
-        "theft": 25, "harassment": 20, "robbery": 8, "drugs": 12, "public_order": 10,
-        "assault": 8, "burglary": 5, "other_crime": 5,
+        "theft": 25,
+        "harassment": 20,
+        "robbery": 8,
+        "drugs": 12,
+        "public_order": 10,
+        "assault": 8,
+        "burglary": 5,
+        "other_crime": 5,
     },
-    "noise": {"public_order": 30, "criminal_damage": 20, "assault": 15, "drugs": 15,
-              "other_crime": 5},
-    "rowdy_behaviour": {"public_order": 35, "assault": 25, "criminal_damage": 20, "theft": 10,
-                        "weapons": 5, "sexual_offence": 3},
-    "youths_gathering": {"criminal_damage": 30, "public_order": 20, "arson": 10, "assault": 10,
-                         "theft": 10, "drugs": 8, "weapons": 5, "robbery": 5},
+    "noise": {
+        "public_order": 30,
+        "criminal_damage": 20,
+        "assault": 15,
+        "drugs": 15,
+        "other_crime": 5,
+    },
+    "rowdy_behaviour": {
+        "public_order": 35,
+        "assault": 25,
+        "criminal_damage": 20,
+        "theft": 10,
+        "weapons": 5,
+        "sexual_offence": 3,
+    },
+    "youths_gathering": {
+        "criminal_damage": 30,
+        "public_order": 20,
+        "arson": 10,
+        "assault": 10,
+        "theft": 10,
+        "drugs": 8,
+        "weapons": 5,
+        "robbery": 5,
+    },
     "vehicle_nuisance": {"criminal_damage": 35, "public_order": 25, "theft": 20, "drugs": 10},
     "street_drinking": {"public_order": 40, "assault": 20, "theft": 25, "sexual_offence": 5},
     "drug_nuisance": {"drugs": 60, "weapons": 15, "public_order": 10, "criminal_damage": 5},
@@ -929,6 +984,41 @@ PLAUSIBLE_OFFENCES: dict[str, dict[str, int]] = {
 
 TRAP_GROUPS: tuple[str, ...] = tuple(TRAPS)
 
+_AGAINST_A_PERSON = frozenset(
+    {
+        "public_order",
+        "harassment",
+        "stalking",
+        "malicious_communications",
+        "assault",
+        "threats_to_kill",
+        "hate_aggravated",
+        "robbery",
+        "weapons",
+        "sexual_offence",
+    }
+)
+# A trap is left out when it would contradict a planted offence ("no damage done" beside a
+# smashed window), so that every label stays true of the whole text.
+TRAP_CONFLICTS: dict[str, frozenset[str]] = {
+    "assault": frozenset({"assault", "robbery", "sexual_offence", "hate_aggravated"}),
+    "criminal_damage": frozenset({"criminal_damage", "arson", "burglary", "hate_aggravated"}),
+    "arson": frozenset({"arson"}),
+    "threats_to_kill": frozenset({"threats_to_kill", "public_order", "weapons", "robbery"}),
+    "harassment": frozenset({"harassment", "stalking", "hate_aggravated"}),
+    "stalking": frozenset({"stalking"}),
+    "malicious_communications": frozenset({"malicious_communications"}),
+    "theft": frozenset({"theft", "burglary", "robbery"}),
+    "burglary": frozenset({"burglary", "theft"}),
+    "robbery": frozenset({"robbery"}),
+    "weapons": frozenset({"weapons"}),
+    "drugs": frozenset({"drugs"}),
+    "sexual_offence": frozenset({"sexual_offence"}),
+    "public_order": _AGAINST_A_PERSON,
+    "hate_aggravated": frozenset({"hate_aggravated"}),
+    "other_crime": frozenset({"other_crime"}),
+}
+
 
 @dataclass(frozen=True)
 class NarrativeContext:
@@ -936,7 +1026,7 @@ class NarrativeContext:
 
     street: str = ""
     place: str = ""
-    house_number: str = ""
+    neighbour_number: str = ""
     victim_gender: str = "not_known"
     victim_family_name: str = ""
     suspect_name: str = ""
@@ -971,7 +1061,17 @@ def _voice(rng: random.Random, context: NarrativeContext, style: str) -> _Voice:
             ("me",),
             ("my",),
             True,
-            {"s": "", "es": "", "be": "am", "have": "have", "was": "was", "self": "myself"},
+            {
+                "s": "",
+                "es": "",
+                "be": "am",
+                "have": "have",
+                "was": "was",
+                "self": "myself",
+                "does": "do",
+                "dont": "don't",
+                "isnt": "am not",
+            },
         )
     pronoun, objective, possessive, reflexive = {
         "female": ("she", "her", "her", "herself"),
@@ -993,7 +1093,17 @@ def _voice(rng: random.Random, context: NarrativeContext, style: str) -> _Voice:
         obj,
         poss,
         False,
-        {"s": "s", "es": "es", "be": "is", "have": "has", "was": "was", "self": reflexive},
+        {
+            "s": "s",
+            "es": "es",
+            "be": "is",
+            "have": "has",
+            "was": "was",
+            "self": reflexive,
+            "does": "does",
+            "dont": "doesn't",
+            "isnt": "isn't",
+        },
     )
 
 
@@ -1017,14 +1127,14 @@ def _places(context: NarrativeContext) -> tuple[str, ...]:
         return _LOCATION_PHRASES[context.place]
     street = context.street or "the street"
     return (
-        f"on {street}",
-        f"{street}",
-        f"outside {{P}} house on {street}",
-        f"outside {{P}} house",
-        "the end of the street",
-        "the garages",
+        street,
+        street,
+        "{P} house",
+        f"{{P}} house on {street}",
+        f"the end of {street}",
+        f"the garages on {street}",
         "the lane",
-        "the bus stop",
+        f"the bus stop on {street}",
         "the shops",
     )
 
@@ -1042,10 +1152,7 @@ def _slots(rng: random.Random, context: NarrativeContext, voice: _Voice) -> dict
     if context.suspect_name:
         suspect_subject += [context.suspect_name] * 3
         suspect_object += [context.suspect_name]
-    number = context.house_number or str(rng.randint(1, 60))
-    neighbour = str(int(number) + rng.choice((-2, -1, 1, 2))) if number.isdigit() else "12"
-    if neighbour.startswith("-") or neighbour == "0":
-        neighbour = "3"
+    neighbour = context.neighbour_number or str(rng.randint(1, 60))
     slots: dict[str, SlotValue] = {
         "S": voice.subject,
         "O": voice.object,
@@ -1191,8 +1298,9 @@ def plan_narrative(
         traps.append(rng.choice(TRAP_GROUPS))
         if rng.random() < 0.2:
             traps.append(rng.choice(TRAP_GROUPS))
-    # A trap that contradicts a planted offence of the same group would make the label moot.
-    traps = [t for t in dict.fromkeys(traps) if t not in offences]
+    traps = [t for t in dict.fromkeys(traps) if not TRAP_CONFLICTS[t] & offences]
+    if course_of_conduct and "harassment" in traps:
+        traps.remove("harassment")
     return NarrativePlan(frozenset(offences), tuple(traps), course_of_conduct)
 
 
@@ -1205,9 +1313,9 @@ def _style(rng: random.Random, channel: str) -> str:
 
 
 _HANDLER_OPENINGS = (
-    "[caller|RP|IP|informant|female caller|male caller|caller is] [states|reports|says|is "
-    "reporting|rang to report|calling to report|calling re] [that|]",
-    "[caller|RP] [states|reports] [that|]",
+    "[caller|RP|IP|informant|female caller|male caller] [states|reports|says|is "
+    "reporting|rang to report|calling to report] [that|]",
+    "[caller|RP|informant] [calling re|re|ringing about]",
     "",
     "",
 )
@@ -1238,7 +1346,7 @@ def write_narrative(
     if subtype not in BASE:
         raise ValueError(f"No narrative templates for subtype {subtype!r}")
     plan = plan or NarrativePlan()
-    context = context or NarrativeContext()
+    context = _clean_context(context or NarrativeContext())
     unknown = set(plan.offences) - set(OFFENCE_GROUPS)
     if unknown:
         raise ValueError(f"Unknown offence groups: {sorted(unknown)}")
@@ -1260,7 +1368,13 @@ def write_narrative(
         plant = rng.choice(COURSE_OF_CONDUCT)
         labels |= plant.labels
         crimes.append(say(plant.template))
-    traps = [say(rng.choice(TRAPS[group])) for group in plan.traps]
+    trap_groups = [
+        group
+        for group in plan.traps
+        if not TRAP_CONFLICTS[group] & labels
+        and not (group == "harassment" and context.previous_reports)
+    ]
+    traps = [say(rng.choice(TRAPS[group])) for group in trap_groups]
 
     if style == "terse" and not crimes:
         sentences = [say(rng.choice(TERSE[subtype]))]
@@ -1306,6 +1420,21 @@ def write_narrative(
     return _finish(rng, sentences, style), frozenset(labels)
 
 
+_GRAMMAR_CHARACTERS = str.maketrans("", "", "[]{}|")
+
+
+def _clean_context(context: NarrativeContext) -> NarrativeContext:
+    """Strip the template grammar's own characters from names and streets."""
+    return replace(
+        context,
+        street=context.street.translate(_GRAMMAR_CHARACTERS),
+        place=context.place.translate(_GRAMMAR_CHARACTERS),
+        neighbour_number=context.neighbour_number.translate(_GRAMMAR_CHARACTERS),
+        victim_family_name=context.victim_family_name.translate(_GRAMMAR_CHARACTERS),
+        suspect_name=context.suspect_name.translate(_GRAMMAR_CHARACTERS),
+    )
+
+
 def _finish(rng: random.Random, sentences: list[str], style: str) -> str:
     """Join sentences and rough them up the way real logs are."""
     sentences = [s for s in sentences if s]
@@ -1339,7 +1468,10 @@ def narrative(
 ) -> tuple[str, frozenset[str]]:
     """Plan and write one narrative; shorthand for `plan_narrative` then `write_narrative`."""
     plan = plan_narrative(
-        rng, subtype, crime_rate=crime_rate, trap_rate=trap_rate,
+        rng,
+        subtype,
+        crime_rate=crime_rate,
+        trap_rate=trap_rate,
         course_of_conduct=course_of_conduct,
     )
     return write_narrative(rng, subtype, plan, context)

@@ -132,7 +132,8 @@ def subtype_choices() -> list[tuple[str, list[tuple[str, Promise]]]]:
     """Subtype choices grouped by category, for `Incident.subtype` and its forms."""
     groups: list[tuple[str, list[tuple[str, Promise]]]] = []
     for category in AsbCategory:
-        members = [(s.code, subtype_label(s.code)) for s in asb_subtypes() if s.category == category]
+        codes = [s.code for s in asb_subtypes() if s.category == category]
+        members = [(code, subtype_label(code)) for code in codes]
         if members:
             groups.append((category.label, members))
     return groups

@@ -140,8 +140,8 @@ def _draw_monthly(
     """
     positions = list(range(len(months)))
     with rc_context(_RC):
-        figure = Figure(figsize=(8, 3.6))
-        figure.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.22)
+        figure = Figure(figsize=(8, 4))
+        figure.subplots_adjust(left=0.1, right=0.98, top=0.84, bottom=0.2)
         axes = figure.add_subplot()
         axes.plot(
             positions,
@@ -179,7 +179,7 @@ def _draw_monthly(
         axes.legend(
             loc="lower left",
             bbox_to_anchor=(0, 1.02),
-            ncols=2,
+            ncols=1,  # one entry a line: Welsh labels are too long to sit side by side
             frameon=False,
             borderaxespad=0,
         )

@@ -1,7 +1,8 @@
-"""Use cases for the police.uk open data: import monthly files, summarise what is loaded.
+"""Use cases for the police.uk open data: import monthly files, fetch them from the API,
+link outcomes to crimes, and summarise what is loaded.
 
-police.uk data is published open data about places, not people, so these services
-need no permission check and write no access log.
+police.uk data is published open data about places, not people (anonymised snap points and
+months only), so these services need no permission check and write no access log.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shapely
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from asbhub.core import geography
 from asbhub.core.geography import AreaResolver, ResolvedArea, lookup_force
 from asbhub.core.models import CommunitySafetyPartnership
-from asbhub.opendata import policeuk
+from asbhub.opendata import fetch, policeuk
 from asbhub.opendata.choices import ASB_CRIME_TYPE, FileKind
 from asbhub.opendata.models import OutcomeRecord, PoliceUkRecord, SourceFile, StreetRecord
 
@@ -94,6 +98,13 @@ def import_policeuk(
     if progress is not None:
         progress(0, total, None)
     context = _ImportContext()
+    if discovery.files and not context.csp_ids:
+        summary.notes.append(
+            _(
+                "No community safety partnerships are loaded, so rows are stored without one: "
+                "run `asbhub load-geography` first."
+            )
+        )
     for done, file in enumerate(discovery.files, start=1):
         result = _import_file(file, context)
         summary.results.append(result)
@@ -241,6 +252,113 @@ def _insert(model: type[PoliceUkRecord], values: list[tuple[Any, ...]]) -> None:
         sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
         for start in range(0, len(values), BATCH_SIZE):
             cursor.executemany(sql, values[start : start + BATCH_SIZE])
+
+
+@dataclass
+class FetchSummary:
+    """What a fetch from the police.uk API wrote, and the months it could not get."""
+
+    files: list[Path] = field(default_factory=list)
+    rows: int = 0
+    unavailable_months: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+FetchProgress = Callable[[int, int, str], None]
+"""Called as progress(done, total, step): once with done 0 before the first request."""
+
+
+def fetch_policeuk(
+    force: str,
+    first: date,
+    last: date,
+    out_dir: Path,
+    *,
+    api: fetch.PoliceUkApi | None = None,
+    progress: FetchProgress | None = None,
+) -> FetchSummary:
+    """Download a force's months from the police.uk API as police.uk street and outcomes CSVs.
+
+    The area is the force's shipped 2021 LSOA polygons, dissolved and simplified; an area
+    the API finds too big (over 10,000 crimes) is split and asked again. Street-level
+    crimes in the area and the force's crimes without a location go in
+    `out_dir/YYYY-MM/YYYY-MM-<force>-street.csv`, outcomes recorded in the month in
+    `...-outcomes.csv`, ready for import_policeuk. Months the API does not hold are
+    listed in the summary, not written. Raises LookupError for an unknown force or one
+    without shipped boundaries, and fetch.PoliceUkApiError when the API keeps failing.
+    """
+    found = lookup_force(force)
+    features = geography.read_force_lsoas(found.pfa_code)["features"]
+    area = shapely.union_all(list(geography.polygons_from_features(features).values()))
+    polygons = fetch.area_polygons(area)
+    api = api or fetch.PoliceUkApi()
+    summary = FetchSummary()
+    months = _months(first, last)
+    total = 2 + 4 * len(months)
+    done = 0
+
+    def step(label: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, label)
+
+    if progress is not None:
+        progress(0, total, "")
+    force_name = api.force(found.police_uk_id)["name"]
+    step(force_name)
+    available = api.available_months()
+    step(_("months available"))
+    for month in months:
+        if month not in available:
+            summary.unavailable_months.append(month)
+            for _label in range(4):
+                step(month)
+            continue
+        categories = api.crime_categories(month)
+        step(month)
+        crimes = fetch.fetch_by_area(
+            lambda poly, month=month: api.street_crimes(poly, month), polygons, fetch.crime_key
+        )
+        step(month)
+        crimes += api.crimes_no_location(found.police_uk_id, month)
+        step(month)
+        outcomes = fetch.fetch_by_area(
+            lambda poly, month=month: api.outcomes_at_location(poly, month),
+            polygons,
+            fetch.outcome_key,
+        )
+        step(month)
+        street = fetch.street_rows(crimes, force_name=force_name, categories=categories)
+        outcome = fetch.outcome_rows(outcomes, force_name=force_name)
+        base = out_dir / month / f"{month}-{found.police_uk_id}"
+        for path, header, rows in (
+            (base.with_name(base.name + "-street.csv"), policeuk.STREET_HEADER, street),
+            (base.with_name(base.name + "-outcomes.csv"), policeuk.OUTCOMES_HEADER, outcome),
+        ):
+            _write_atomically(path, fetch.csv_text(header, rows))
+            summary.files.append(path)
+            summary.rows += len(rows)
+    summary.requests = api.requests
+    return summary
+
+
+def _months(first: date, last: date) -> list[str]:
+    """Every month from first to last inclusive, as YYYY-MM."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a file so that a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8", newline="")
+    partial.replace(path)
 
 
 def outcomes_for_crime(crime_id: str) -> QuerySet[OutcomeRecord]:

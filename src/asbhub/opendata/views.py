@@ -14,6 +14,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from asbhub.core.models import CommunitySafetyPartnership
 from asbhub.core.roles import role_of
 from asbhub.opendata import charts, overview
 
@@ -72,29 +73,45 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) is None:
         raise PermissionDenied
     counts = overview.monthly_counts()
-    summary = overview.summarise(counts)
     partnerships = overview.partnerships()
     chosen = next((p for p in partnerships if p.slug == request.GET.get("csp")), None)
+    context = _chart_context(counts, partnerships, chosen)
+    if request.htmx and not request.htmx.history_restore_request:
+        context["fragment"] = True
+        response = render(request, "opendata/_overview_chart.html", context)
+    else:
+        context.update(_page_context(counts, context["summary"]))
+        response = render(request, "opendata/overview.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _chart_context(
+    counts: pd.DataFrame,
+    partnerships: list[CommunitySafetyPartnership],
+    chosen: CommunitySafetyPartnership | None,
+) -> dict[str, object]:
+    """What the chart fragment shows: the chosen area's chart, its table and the filter."""
     language = get_language()
+    summary = overview.summarise(counts)
     area_name = chosen.display_name(language) if chosen else FORCE_NAME
     monthly = overview.series(counts, chosen.pk if chosen else None)
     chart_title = _("Anti-social behaviour and all crime per month: %(area)s") % {"area": area_name}
-    context = {
+    chart_svg = ""
+    if summary.months:
+        chart_svg = charts.monthly_chart_svg(
+            monthly["month"].tolist(),
+            monthly["asb"].tolist(),
+            monthly["all_crime"].tolist(),
+            title=chart_title,
+            chart_id="overview-chart",
+        )
+    return {
         "summary": summary,
         "chosen": chosen,
         "area_name": area_name,
         "chart_title": chart_title,
-        "chart_svg": (
-            charts.monthly_chart_svg(
-                monthly["month"].tolist(),
-                monthly["asb"].tolist(),
-                monthly["all_crime"].tolist(),
-                title=chart_title,
-                chart_id="overview-chart",
-            )
-            if summary.months
-            else ""
-        ),
+        "chart_svg": chart_svg,
         "monthly_head": [
             {"text": _("Month")},
             {"text": _("Anti-social behaviour"), "numeric": True},
@@ -104,32 +121,29 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         "area_options": [("", _("Gwent (all records)"))]
         + [(p.slug, p.display_name(language)) for p in partnerships],
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "opendata/_overview_chart.html", context)
-    else:
-        window = overview.last_months(counts)
-        context.update(
-            {
-                "latest_month": _month(summary.latest_month),
-                "no_location": _count(summary.no_location),
-                "outside_force": _count(summary.outside_force),
-                "window_first": _month(window[0]) if window else "",
-                "window_last": _month(window[-1]) if window else "",
-                "lsoa_head": [
-                    {"text": _("LSOA code")},
-                    {"text": _("LSOA name")},
-                    {"text": _("Community safety partnership")},
-                    {"text": _("Anti-social behaviour records"), "numeric": True},
-                    {"text": _("Rate per 1,000 residents"), "numeric": True},
-                ],
-                "lsoa_rows": _lsoa_table(overview.top_lsoas(window, language=language)),
-                "attribution": overview.read_attribution(),
-                "summary_rows": _summary_rows(summary),
-            }
-        )
-        response = render(request, "opendata/overview.html", context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+
+
+def _page_context(counts: pd.DataFrame, summary: overview.LoadedSummary) -> dict[str, object]:
+    """The rest of the page: what is loaded, the top LSOAs and the data sources."""
+    window = overview.last_months(counts)
+    ranks = overview.top_lsoas(window, language=get_language())
+    return {
+        "latest_month": _month(summary.latest_month),
+        "no_location": _count(summary.no_location),
+        "outside_force": _count(summary.outside_force),
+        "window_first": _month(window[0]) if window else "",
+        "window_last": _month(window[-1]) if window else "",
+        "lsoa_head": [
+            {"text": _("LSOA code")},
+            {"text": _("LSOA name")},
+            {"text": _("Community safety partnership")},
+            {"text": _("Anti-social behaviour records"), "numeric": True},
+            {"text": _("Rate per 1,000 residents"), "numeric": True},
+        ],
+        "lsoa_rows": _lsoa_table(ranks),
+        "attribution": overview.read_attribution(),
+        "summary_rows": _summary_rows(summary),
+    }
 
 
 def _summary_rows(summary: overview.LoadedSummary) -> list[tuple[str, str]]:

@@ -5,79 +5,189 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_access_log_append_only'),
+        ("core", "0002_access_log_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(blank=True, max_length=100, verbose_name='given name')),
-                ('family_name', models.CharField(blank=True, max_length=100, verbose_name='family name')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='postcode')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "given_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="given name"),
+                ),
+                (
+                    "family_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="family name"),
+                ),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="postcode")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
             },
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('reported_at', models.DateTimeField(db_index=True, verbose_name='reported at')),
-                ('occurred_at', models.DateTimeField(blank=True, null=True, verbose_name='occurred at')),
-                ('channel', models.CharField(choices=[('999', '999 call'), ('101', '101 call'), ('online', 'Online report'), ('in_person', 'In person'), ('partner', 'Partner referral')], max_length=10, verbose_name='how reported')),
-                ('category', models.CharField(choices=[('personal', 'Personal'), ('nuisance', 'Nuisance'), ('environmental', 'Environmental')], max_length=15, verbose_name='ASB category')),
-                ('subtype', models.CharField(blank=True, max_length=40, verbose_name='subtype')),
-                ('narrative', models.TextField(verbose_name='what happened')),
-                ('location', models.CharField(blank=True, max_length=255, verbose_name='location')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lsoa21_code', models.CharField(blank=True, max_length=9, verbose_name='LSOA 2021 code')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('allocated', 'Allocated'), ('attended', 'Attended'), ('resolved', 'Resolved'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('csp', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.communitysafetypartnership', verbose_name='community safety partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="reference"),
+                ),
+                ("reported_at", models.DateTimeField(db_index=True, verbose_name="reported at")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="occurred at"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("999", "999 call"),
+                            ("101", "101 call"),
+                            ("online", "Online report"),
+                            ("in_person", "In person"),
+                            ("partner", "Partner referral"),
+                        ],
+                        max_length=10,
+                        verbose_name="how reported",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("personal", "Personal"),
+                            ("nuisance", "Nuisance"),
+                            ("environmental", "Environmental"),
+                        ],
+                        max_length=15,
+                        verbose_name="ASB category",
+                    ),
+                ),
+                ("subtype", models.CharField(blank=True, max_length=40, verbose_name="subtype")),
+                ("narrative", models.TextField(verbose_name="what happened")),
+                ("location", models.CharField(blank=True, max_length=255, verbose_name="location")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                (
+                    "lsoa21_code",
+                    models.CharField(blank=True, max_length=9, verbose_name="LSOA 2021 code"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("allocated", "Allocated"),
+                            ("attended", "Attended"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "csp",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.communitysafetypartnership",
+                        verbose_name="community safety partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ASB incident',
-                'verbose_name_plural': 'ASB incidents',
-                'ordering': ['-reported_at'],
+                "verbose_name": "ASB incident",
+                "verbose_name_plural": "ASB incidents",
+                "ordering": ["-reported_at"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentParty',
+            name="IncidentParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reporter', 'Reporter'), ('victim', 'Victim'), ('suspect', 'Suspect'), ('witness', 'Witness')], max_length=10, verbose_name='part')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='incidents.incident')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='incidents.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "Reporter"),
+                            ("victim", "Victim"),
+                            ("suspect", "Suspect"),
+                            ("witness", "Witness"),
+                        ],
+                        max_length=10,
+                        verbose_name="part",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="incidents.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party to an incident',
-                'verbose_name_plural': 'parties to incidents',
+                "verbose_name": "party to an incident",
+                "verbose_name_plural": "parties to incidents",
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='people',
-            field=models.ManyToManyField(related_name='incidents', through='incidents.IncidentParty', to='incidents.person'),
+            model_name="incident",
+            name="people",
+            field=models.ManyToManyField(
+                related_name="incidents", through="incidents.IncidentParty", to="incidents.person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incidentparty',
-            constraint=models.UniqueConstraint(fields=('incident', 'person', 'role'), name='one_part_each'),
+            model_name="incidentparty",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "person", "role"), name="one_part_each"
+            ),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['csp', 'reported_at'], name='incidents_i_csp_id_cb9505_idx'),
+            model_name="incident",
+            index=models.Index(fields=["csp", "reported_at"], name="incidents_i_csp_id_cb9505_idx"),
         ),
     ]

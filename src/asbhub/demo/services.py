@@ -1,0 +1,316 @@
+"""Make, replace and export the synthetic demo data.
+
+Generating demo data is a system action: the rows are synthetic, so no access log entry is
+written per row; one entry records each run (who: the system; what: the run).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from asbhub.core.audit import log_access
+from asbhub.core.choices import AccessAction, AreaStatus
+from asbhub.core.models import CommunitySafetyPartnership
+from asbhub.demo.generator import INCIDENT, PERSON, DemoData, Point, generate
+from asbhub.demo.models import DemoRun, PlantedTruth
+from asbhub.incidents.models import Incident, IncidentParty, Person
+from asbhub.opendata.choices import ASB_CRIME_TYPE
+from asbhub.opendata.models import StreetRecord
+
+Progress = Callable[[str, int, int], None]
+BATCH = 2000
+
+
+class NoAsbPointsLoaded(LookupError):
+    """Raised when there are no police.uk ASB records to place demo incidents on."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What one run made."""
+
+    run_id: int
+    seed: int
+    months: tuple[date, ...]
+    points: int
+    incidents: int
+    people: int
+    parties: int
+    truths: dict[str, int]
+    seconds: float
+
+    def line(self) -> str:
+        """One summary line for the command and the log."""
+        first, last = (self.months[0], self.months[-1]) if self.months else (None, None)
+        return _(
+            "Demo data (seed %(seed)s): %(incidents)s incidents, %(people)s people, "
+            "%(parties)s parties and %(truths)s planted truths over %(points)s police.uk ASB "
+            "points from %(first)s to %(last)s, in %(seconds).1f s."
+        ) % {
+            "seed": self.seed,
+            "incidents": f"{self.incidents:,}",
+            "people": f"{self.people:,}",
+            "parties": f"{self.parties:,}",
+            "truths": f"{sum(self.truths.values()):,}",
+            "points": f"{self.points:,}",
+            "first": f"{first:%Y-%m}" if first else "-",
+            "last": f"{last:%Y-%m}" if last else "-",
+            "seconds": self.seconds,
+        }
+
+
+def asb_points(months: int = 12) -> tuple[list[Point], tuple[date, ...]]:
+    """The police.uk ASB records in the force area with coordinates, for the last months.
+
+    "Last" means the latest `months` months that have any such records loaded.
+    """
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    records = StreetRecord.objects.filter(
+        crime_type=ASB_CRIME_TYPE,
+        area=AreaStatus.IN_FORCE,
+        longitude__isnull=False,
+        latitude__isnull=False,
+    )
+    chosen = tuple(
+        sorted(
+            records.order_by("-month").values_list("month", flat=True).distinct()[:months],
+        )
+    )
+    rows = records.filter(month__in=chosen).values_list(
+        "month", "longitude", "latitude", "location", "lsoa21_code", "csp__code"
+    )
+    points = [
+        Point(month, lon, lat, location, lsoa or "", csp or "")
+        for month, lon, lat, location, lsoa, csp in rows.iterator(chunk_size=5000)
+    ]
+    return points, chosen
+
+
+def clear_demo_data() -> dict[str, int]:
+    """Delete all incidents, people, parties and planted truth, children first.
+
+    Demo data is, for now, the only source of incidents, so everything goes.
+    """
+    deleted = {}
+    for model in (PlantedTruth, IncidentParty, Incident, Person):
+        deleted[model._meta.label_lower] = model.objects.all().delete()[0]
+    return deleted
+
+
+def generate_demo(
+    seed: int,
+    incidents: int | None = None,
+    months: int = 12,
+    progress: Progress | None = None,
+) -> DemoSummary:
+    """Replace all demo data with a fresh, seeded set over the loaded police.uk ASB points.
+
+    Runs in one transaction: on any error nothing changes. Writes one access log entry for
+    the run (as the system). Raises NoAsbPointsLoaded when no ASB points are loaded.
+    """
+    started = time.monotonic()
+
+    def report(stage: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    report(_("Reading police.uk ASB points"), 0, 1)
+    points, chosen_months = asb_points(months)
+    if not points:
+        raise NoAsbPointsLoaded(
+            _(
+                "No police.uk ASB records with a location in the force area are loaded. "
+                "Run the import first: asbhub import-policeuk PATH (or asbhub setup)."
+            )
+        )
+    report(_("Reading police.uk ASB points"), 1, 1)
+    data = generate(
+        points,
+        seed,
+        incidents=incidents,
+        progress=lambda done, total: report(_("Writing incidents and people"), done, total),
+    )
+    with transaction.atomic():
+        report(_("Removing the previous demo data"), 0, 1)
+        clear_demo_data()
+        report(_("Removing the previous demo data"), 1, 1)
+        incident_ids, person_ids = _save(data, report)
+        truths = _save_truths(data, incident_ids, person_ids, report)
+        summary = DemoSummary(
+            run_id=0,
+            seed=seed,
+            months=chosen_months,
+            points=len(points),
+            incidents=len(data.incidents),
+            people=len(data.people),
+            parties=len(data.parties),
+            truths=truths,
+            seconds=time.monotonic() - started,
+        )
+        run = DemoRun.objects.create(
+            seed=seed,
+            months=months,
+            requested_incidents=incidents,
+            summary={
+                "points": summary.points,
+                "incidents": summary.incidents,
+                "people": summary.people,
+                "parties": summary.parties,
+                "truths": truths,
+                "months": [m.isoformat() for m in chosen_months],
+                "seconds": round(summary.seconds, 1),
+            },
+        )
+        log_access(
+            None,
+            AccessAction.CREATE,
+            run,
+            purpose=f"Generate synthetic demo data (seed {seed}); previous demo data replaced",
+        )
+    return replace(summary, run_id=run.pk)
+
+
+def _batches(items: list[Any], size: int = BATCH) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _save(data: DemoData, report: Progress) -> tuple[dict[int, int], dict[int, int]]:
+    """Insert incidents, people and parties; return database ids by generator key."""
+    csp_ids = dict(CommunitySafetyPartnership.objects.values_list("code", "pk"))
+    total = len(data.incidents) + len(data.people) + len(data.parties)
+    done = 0
+    stage = _("Saving incidents, people and parties")
+
+    incident_ids: dict[int, int] = {}
+    for batch in _batches(list(data.incidents)):
+        rows = [
+            Incident(
+                reference=i.reference,
+                reported_at=i.reported_at,
+                occurred_at=i.occurred_at,
+                channel=i.channel,
+                category=i.category,
+                subtype=i.subtype,
+                narrative=i.narrative,
+                location=i.location,
+                longitude=i.longitude,
+                latitude=i.latitude,
+                lsoa21_code=i.lsoa21_code,
+                csp_id=csp_ids.get(i.csp_code),
+                status=i.status,
+            )
+            for i in batch
+        ]
+        Incident.objects.bulk_create(rows)
+        incident_ids.update(zip((i.key for i in batch), (r.pk for r in rows), strict=True))
+        done += len(batch)
+        report(stage, done, total)
+
+    person_ids: dict[int, int] = {}
+    for batch in _batches(list(data.people)):
+        rows = [
+            Person(
+                given_name=p.given_name,
+                family_name=p.family_name,
+                gender=p.gender,
+                date_of_birth=p.date_of_birth,
+                flat=p.flat,
+                house=p.house,
+                street=p.street,
+                town=p.town,
+                postcode=p.postcode,
+                phone=p.phone,
+                vulnerable=p.vulnerable,
+                vulnerability_factors=list(p.vulnerability_factors),
+                vulnerability_notes=p.vulnerability_notes,
+                created_at=p.recorded_at,
+            )
+            for p in batch
+        ]
+        Person.objects.bulk_create(rows)
+        person_ids.update(zip((p.key for p in batch), (r.pk for r in rows), strict=True))
+        done += len(batch)
+        report(stage, done, total)
+
+    for batch in _batches(list(data.parties)):
+        IncidentParty.objects.bulk_create(
+            IncidentParty(
+                incident_id=incident_ids[p.incident_key],
+                person_id=person_ids[p.person_key],
+                role=p.role,
+            )
+            for p in batch
+        )
+        done += len(batch)
+        report(stage, done, total)
+    return incident_ids, person_ids
+
+
+def _save_truths(
+    data: DemoData, incident_ids: dict[int, int], person_ids: dict[int, int], report: Progress
+) -> dict[str, int]:
+    """Insert planted truth, turning generator keys into database ids."""
+    ids = {INCIDENT: incident_ids, PERSON: person_ids}
+    stage = _("Saving planted truth")
+    counts: Counter[str] = Counter()
+    done = 0
+    for batch in _batches(list(data.truths)):
+        rows = []
+        for truth in batch:
+            value = {}
+            for name, item in truth.value.items():
+                if name == "incident_keys":
+                    value["incident_ids"] = [incident_ids[k] for k in item]
+                elif name == "person_keys":
+                    value["person_ids"] = [person_ids[k] for k in item]
+                else:
+                    value[name] = item
+            rows.append(
+                PlantedTruth(
+                    kind=truth.kind,
+                    record_type=truth.model,
+                    record_id=ids[truth.model][truth.key],
+                    value=value,
+                    seed=data.seed,
+                )
+            )
+            counts[truth.kind] += 1
+        PlantedTruth.objects.bulk_create(rows)
+        done += len(batch)
+        report(stage, done, len(data.truths))
+    return dict(sorted(counts.items()))
+
+
+def export_truth(path: Path | str) -> int:
+    """Write all planted truth to a JSON Lines file, one object per line; return the count.
+
+    Each line: kind, record_type, record_id, value, seed. The truth names records by id and
+    holds no personal data, synthetic or otherwise.
+    """
+    count = 0
+    with Path(path).open("w", encoding="utf-8") as handle:
+        rows = PlantedTruth.objects.order_by("id").values_list(
+            "kind", "record_type", "record_id", "value", "seed"
+        )
+        for kind, record_type, record_id, value, seed in rows.iterator(chunk_size=5000):
+            line = {
+                "kind": kind,
+                "record_type": record_type,
+                "record_id": record_id,
+                "value": value,
+                "seed": seed,
+            }
+            handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    return count

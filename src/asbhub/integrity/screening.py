@@ -1,0 +1,810 @@
+"""Crime screening of ASB narratives: which offences does this text suggest, and why.
+
+Pure and fast: plain text in, a `Screening` out, no ORM, no settings, no clock. The rules
+and vocabularies live in `data/screening_rules.yaml`, which an analyst can read and amend;
+they are compiled once into regular expressions.
+
+Use it like this::
+
+    from asbhub.integrity import screening
+
+    result = screening.screen("Susp shouted abuse at IP and said he'd do her in")
+    for offence in result:              # the likely offences, most likely first
+        offence.group                   # "threats_to_kill", "public_order", ...
+        offence.classification          # Home Office classification, e.g. "3B" (or None)
+        offence.confidence              # 0 to 1
+        [(e.start, e.end, e.text) for e in offence.evidence]   # the words, as spans
+    result.describes_crime              # True when any offence is listed
+
+`screen(text, answers)` also takes the contact script's structured answers (for example
+``{"hate_motivated": True, "happened_before": True}``); the keys it understands are listed
+under `answers` in the rules file.
+
+How it works, in order:
+
+1. Curly apostrophes become straight ones; common misspellings and one-letter slips of
+   listed words are read as the word meant (spans still point into the original text).
+2. Each rule's pattern is searched for. A match is *discounted* when it lies wholly inside a
+   guarded name (a street, pub or place such as "Heol y Groes" or "Fighting Cocks"), or when
+   a negation word comes shortly before it in the same clause ("no one was hurt", "nothing
+   was damaged", "didn't threaten").
+3. A match in a sentence with hearsay or doubt ("apparently", "she believes") keeps its
+   evidence but counts for less.
+4. Rule matches for the same group combine as independent pieces of evidence (noisy-or).
+   Signals combine into offences: repetition with hostile behaviour aimed at someone is a
+   course of conduct (harassment); hate words aggravate the offences they accompany.
+5. The classification is refined from the words near the evidence (a car: 58C) or a signal
+   (injury: 8N for an assault).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
+
+OFFENCE_GROUPS: tuple[str, ...] = (
+    "public_order",
+    "harassment",
+    "stalking",
+    "malicious_communications",
+    "criminal_damage",
+    "arson",
+    "assault",
+    "threats_to_kill",
+    "hate_aggravated",
+    "theft",
+    "burglary",
+    "robbery",
+    "drugs",
+    "weapons",
+    "sexual_offence",
+    "other_crime",
+)
+
+_GAPS = {
+    "gap2": r"(?:[\w'/-]+ ){0,2}",
+    "gap3": r"(?:[\w'/-]+ ){0,3}",
+    "gap5": r"(?:[\w'/-]+ ){0,5}",
+    "gap8": r"(?:[\w'/,-]+ ){0,8}",
+}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Words that triggered a rule: a character span of the original text.
+
+    Evidence from a structured answer has `kind` "answer" and the span (-1, -1).
+    """
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    kind: str = "trigger"
+    hearsay: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "rule": self.rule,
+            "kind": self.kind,
+            "hearsay": self.hearsay,
+        }
+
+
+@dataclass(frozen=True)
+class Offence:
+    """A likely offence with its Home Office classification, evidence and confidence."""
+
+    group: str
+    label: str
+    classification: str | None
+    classification_label: str
+    classification_confirmed: bool
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    qualifiers: tuple[str, ...] = ()
+    section: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the shape `asbhub screen` writes and the review stores)."""
+        return {
+            "group": self.group,
+            "label": self.label,
+            "classification": self.classification,
+            "classification_label": self.classification_label,
+            "classification_confirmed": self.classification_confirmed,
+            "confidence": self.confidence,
+            "evidence": [item.as_dict() for item in self.evidence],
+            "qualifiers": list(self.qualifiers),
+            "section": self.section,
+        }
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The result of screening one narrative: iterate it for its offences, most likely first.
+
+    `discounted` holds the matches that did not count (negated or inside a place name), so a
+    reviewer can see what was considered and why it was set aside.
+    """
+
+    offences: tuple[Offence, ...]
+    discounted: tuple[Evidence, ...] = ()
+    rules_version: str = ""
+
+    def __iter__(self) -> Iterator[Offence]:
+        return iter(self.offences)
+
+    def __len__(self) -> int:
+        return len(self.offences)
+
+    def __bool__(self) -> bool:
+        return bool(self.offences)
+
+    @property
+    def describes_crime(self) -> bool:
+        """True when the text suggests at least one offence."""
+        return bool(self.offences)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The offence groups found, most likely first."""
+        return tuple(offence.group for offence in self.offences)
+
+    @property
+    def top_confidence(self) -> float:
+        """The highest confidence of any offence, or 0."""
+        return max((offence.confidence for offence in self.offences), default=0.0)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "rules_version": self.rules_version,
+            "describes_crime": self.describes_crime,
+            "offences": [offence.as_dict() for offence in self.offences],
+            "discounted": [item.as_dict() for item in self.discounted],
+        }
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    target: str
+    is_signal: bool
+    weight: float
+    classification: str | None
+    section: str
+
+
+@dataclass
+class _Hit:
+    rule: _Rule
+    start: int
+    end: int
+    hearsay: bool
+
+
+@dataclass
+class _Found:
+    hits: list[_Hit] = field(default_factory=list)
+
+    def confidence(self, hearsay_factor: float) -> float:
+        miss = 1.0
+        for hit in self.hits:
+            weight = hit.rule.weight * (hearsay_factor if hit.hearsay else 1.0)
+            miss *= 1.0 - weight
+        return 1.0 - miss
+
+
+class _Text:
+    """The narrative as matched (misspellings corrected) with a map back to the original."""
+
+    def __init__(self, original: str, corrections: Mapping[str, str]) -> None:
+        self.original = original
+        text = original.translate(_APOSTROPHES)
+        pieces: list[str] = []
+        self._norm_starts: list[int] = []
+        self._spans: list[tuple[int, int, int, int]] = []
+        last = 0
+        shift = 0
+        for match in _TOKEN.finditer(text):
+            word = match.group()
+            fixed = corrections.get(word.lower())
+            if fixed is None or fixed == word.lower():
+                continue
+            start, end = match.span()
+            pieces.append(text[last:start])
+            norm_start = start + shift
+            pieces.append(fixed)
+            shift += len(fixed) - (end - start)
+            self._norm_starts.append(norm_start)
+            self._spans.append((norm_start, norm_start + len(fixed), start, end))
+            last = end
+        if pieces:
+            pieces.append(text[last:])
+            self.text = "".join(pieces)
+        else:
+            self.text = text
+
+    def to_original(self, position: int, is_end: bool) -> int:
+        """Map a position in the corrected text back to the original text."""
+        if not self._spans:
+            return position
+        index = bisect_right(self._norm_starts, position) - 1
+        if index < 0:
+            return position
+        norm_start, norm_end, orig_start, orig_end = self._spans[index]
+        if position < norm_end:
+            return orig_end if is_end and position > norm_start else orig_start
+        return orig_end + (position - norm_end)
+
+
+def _variants(word: str) -> set[str]:
+    """Words one slip from `word`: a letter missing, doubled, swapped or (long words) wrong."""
+    out: set[str] = set()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for i in range(len(word)):
+        out.add(word[:i] + word[i + 1 :])
+        out.add(word[:i] + word[i] + word[i:])
+        if i < len(word) - 1:
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+        if len(word) >= 8:
+            out.update(word[:i] + letter + word[i + 1 :] for letter in letters)
+    out.discard(word)
+    return out
+
+
+class Screener:
+    """The compiled rules. Build one with `Screener.from_file()` (or use `screen`)."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+        self.version = str(config.get("version", ""))
+        self.min_confidence = float(config.get("min_confidence", 0.3))
+        self.hearsay_factor = float(config.get("hearsay_factor", 0.75))
+        self.classifications: dict[str, dict[str, Any]] = {
+            str(code): dict(value) for code, value in config["classifications"].items()
+        }
+        self.groups: dict[str, dict[str, Any]] = dict(config["groups"])
+        unknown = set(self.groups) - set(OFFENCE_GROUPS)
+        if unknown:
+            raise ValueError(f"Unknown offence groups in the rules: {sorted(unknown)}")
+        self.signals: dict[str, str] = dict(config.get("signals", {}))
+        self.answers: dict[str, str] = dict(config.get("answers", {}))
+        self._vocab = {
+            name: [item.strip() for item in str(value).split(",") if item.strip()]
+            for name, value in config.get("vocab", {}).items()
+        }
+        self._vocab_cache: dict[str, str] = {}
+        self.rules: list[_Rule] = []
+        self._patterns: list[tuple[re.Pattern[str], dict[str, _Rule]]] = []
+        self._compile_rules(list(config.get("rules", [])) + list(config.get("signal_rules", [])))
+        self.composites = list(config.get("composites", []))
+        for composite in self.composites:
+            if composite["group"] not in self.groups:
+                raise ValueError(f"Composite {composite['id']}: unknown group")
+        self._refine = {
+            group: [self._compile_refinement(step) for step in spec.get("refine", [])]
+            for group, spec in self.groups.items()
+        }
+        self._refine_last = {
+            group: [self._compile_refinement(step) for step in spec.get("refine_last", [])]
+            for group, spec in self.groups.items()
+        }
+        negation = config["negation"]
+        self._negation_window = int(negation.get("window", 5))
+        self._negators = re.compile(rf"\b(?:{negation['cues']})\b", re.IGNORECASE)
+        self._pseudo = re.compile(rf"(?:{negation['pseudo']})\b", re.IGNORECASE)
+        self._boundaries = re.compile(negation["boundaries"], re.IGNORECASE)
+        self._after = re.compile(negation["after"], re.IGNORECASE)
+        self._hearsay = re.compile(rf"\b(?:{config['hearsay']['cues']})\b", re.IGNORECASE)
+        self._guards = self._compile_guards(config["guard"])
+        self._corrections = self._build_corrections(config.get("spelling", {}), _words_in(config))
+
+    @classmethod
+    def from_file(cls, path: Path = RULES_FILE) -> Screener:
+        """Read and compile a rules file."""
+        with path.open(encoding="utf-8") as handle:
+            return cls(yaml.safe_load(handle))
+
+    # -- compiling --------------------------------------------------------------------------
+
+    def _expand_vocab(self, name: str, seen: tuple[str, ...] = ()) -> str:
+        if name in _GAPS:
+            return _GAPS[name]
+        if name in self._vocab_cache:
+            return self._vocab_cache[name]
+        if name not in self._vocab:
+            raise ValueError(f"Unknown vocabulary {{{name}}} in the screening rules")
+        if name in seen:
+            raise ValueError(f"Vocabulary {{{name}}} refers to itself")
+        items = sorted(self._vocab[name], key=len, reverse=True)
+        parts = [self._expand(item, (*seen, name)) for item in items]
+        expanded = "(?:" + "|".join(parts) + ")"
+        self._vocab_cache[name] = expanded
+        return expanded
+
+    def _expand(self, pattern: str, seen: tuple[str, ...] = ()) -> str:
+        """Turn the rules file's pattern shorthand into a regular expression."""
+        pattern = pattern.replace("~", r"\w*")
+        pattern = _PLACEHOLDER.sub(lambda m: self._expand_vocab(m.group(1), seen), pattern)
+        return re.sub(r"(?<!\\) ", r"\\s+", pattern)
+
+    def _compile_rules(self, specs: list[Mapping[str, Any]]) -> None:
+        by_target: dict[str, list[tuple[str, _Rule]]] = {}
+        ids: set[str] = set()
+        for spec in specs:
+            rule_id = spec["id"]
+            if rule_id in ids:
+                raise ValueError(f"Duplicate rule id {rule_id}")
+            ids.add(rule_id)
+            is_signal = "signal" in spec
+            target = spec["signal"] if is_signal else spec["group"]
+            if is_signal and target not in self.signals:
+                raise ValueError(f"Rule {rule_id}: unknown signal {target}")
+            if not is_signal and target not in self.groups:
+                raise ValueError(f"Rule {rule_id}: unknown group {target}")
+            classification = spec.get("classification")
+            if classification is not None and str(classification) not in self.classifications:
+                raise ValueError(f"Rule {rule_id}: unknown classification {classification}")
+            rule = _Rule(
+                id=rule_id,
+                target=target,
+                is_signal=is_signal,
+                weight=float(spec["weight"]),
+                classification=str(classification) if classification is not None else None,
+                section=str(spec.get("section", "")),
+            )
+            self.rules.append(rule)
+            regex = self._expand(spec["pattern"])
+            try:
+                re.compile(regex, re.IGNORECASE)
+            except re.error as error:
+                raise ValueError(f"Rule {rule_id}: bad pattern ({error})") from None
+            by_target.setdefault(target, []).append((regex, rule))
+        for rules in by_target.values():
+            names = {f"r{index}": rule for index, (_regex, rule) in enumerate(rules)}
+            combined = "|".join(
+                f"(?P<r{index}>{regex})" for index, (regex, _rule) in enumerate(rules)
+            )
+            self._patterns.append(
+                (re.compile(rf"(?<![\w']){combined_wrap(combined)}(?![\w])", re.IGNORECASE), names)
+            )
+
+    def _compile_refinement(self, step: Mapping[str, Any]) -> dict[str, Any]:
+        compiled = dict(step)
+        if "words" in step:
+            compiled["regex"] = re.compile(
+                rf"\b(?:{self._expand(step['words'])})\b", re.IGNORECASE
+            )
+        if str(step["classification"]) not in self.classifications:
+            raise ValueError(f"Unknown classification {step['classification']} in refine")
+        compiled["classification"] = str(step["classification"])
+        return compiled
+
+    def _compile_guards(self, guard: Mapping[str, Any]) -> list[re.Pattern[str]]:
+        names = sorted((re.escape(name) for name in guard.get("names", [])), key=len, reverse=True)
+        street = "|".join(re.escape(word) for word in guard.get("street_words", []))
+        street_upper = "|".join(re.escape(word.upper()) for word in guard.get("street_words", []))
+        welsh_words = guard.get("welsh_street_words", [])
+        welsh = "|".join(re.escape(word) for word in welsh_words)
+        welsh_upper = "|".join(re.escape(word.upper()) for word in welsh_words)
+        capital = r"[A-Z\u00c0-\u0178][\w'\u2019\u00c0-\u017f-]*"
+        return [
+            re.compile(rf"(?<!\w)(?:{'|'.join(names)})(?!\w)", re.IGNORECASE),
+            re.compile(rf"\b(?:{capital} ){{1,3}}(?:{street}|{street_upper})\b"),
+            re.compile(
+                rf"\b(?:{welsh}|{welsh_upper})(?: (?:y|yr|'r|r|a|ar|ap|yn|Y|YR|{capital})){{1,4}}\b"
+            ),
+        ]
+
+    def _build_corrections(
+        self, spelling: Mapping[str, Any], known: set[str]
+    ) -> dict[str, str]:
+        """Misspellings, and one-slip variants of listed words that are not words we know."""
+        exclude = {word.lower() for word in spelling.get("fuzzy_exclude", [])} | known
+        canonical = {word.lower() for word in spelling.get("fuzzy_words", [])}
+        corrections: dict[str, str] = {}
+        for word in sorted(canonical):
+            if len(word) < 6:
+                continue
+            for variant in _variants(word):
+                if variant in exclude or variant in canonical or len(variant) < 5:
+                    continue
+                corrections.setdefault(variant, word)
+        for wrong, right in spelling.get("misspellings", {}).items():
+            corrections[str(wrong).lower()] = str(right).lower()
+        return corrections
+
+    # -- screening --------------------------------------------------------------------------
+
+    def screen(self, text: str, answers: Mapping[str, Any] | None = None) -> Screening:
+        """Screen one narrative (and optional structured answers) for likely offences."""
+        text = text or ""
+        source = _Text(text, self._corrections)
+        norm = source.text
+        found: dict[str, _Found] = {}
+        discounted: list[Evidence] = []
+        guards: list[tuple[int, int]] | None = None
+        sentences: list[tuple[int, int, bool]] | None = None
+
+        for pattern, names in self._patterns:
+            for match in pattern.finditer(norm):
+                rule = names[match.lastgroup] if match.lastgroup else None
+                if rule is None:
+                    continue
+                start, end = match.span()
+                orig_start = source.to_original(start, False)
+                orig_end = source.to_original(end, True)
+                if guards is None:
+                    guards = [m.span() for g in self._guards for m in g.finditer(text)]
+                if any(g_start <= orig_start and orig_end <= g_end for g_start, g_end in guards):
+                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
+                    continue
+                if self._is_negated(norm, start, end):
+                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
+                    continue
+                if sentences is None:
+                    sentences = self._sentences(norm)
+                hearsay = self._in_hearsay(sentences, start)
+                found.setdefault(rule.target, _Found()).hits.append(
+                    _Hit(rule, orig_start, orig_end, hearsay)
+                )
+
+        answer_evidence = self._answers(answers or {})
+        offences = self._offences(text, source, found, answer_evidence)
+        return Screening(tuple(offences), tuple(discounted), self.version)
+
+    def _evidence(self, text: str, start: int, end: int, rule: _Rule, kind: str) -> Evidence:
+        return Evidence(start, end, text[start:end], rule.id, kind)
+
+    def _is_negated(self, norm: str, start: int, end: int) -> bool:
+        if self._after.match(norm[end : end + 20]):
+            return True
+        low = max(0, start - 90)
+        window = norm[low:start]
+        cut = 0
+        for boundary in self._boundaries.finditer(window):
+            cut = boundary.end()
+        clause = window[cut:]
+        negator = None
+        for candidate in self._negators.finditer(clause):
+            if self._pseudo.match(clause, candidate.start()):
+                continue
+            negator = candidate
+        if negator is None:
+            return False
+        return len(clause[negator.end() :].split()) <= self._negation_window
+
+    def _sentences(self, norm: str) -> list[tuple[int, int, bool]]:
+        spans = []
+        last = 0
+        for end in _SENTENCE_END.finditer(norm):
+            spans.append((last, end.end()))
+            last = end.end()
+        if last < len(norm):
+            spans.append((last, len(norm)))
+        return [(s, e, bool(self._hearsay.search(norm, s, e))) for s, e in spans]
+
+    @staticmethod
+    def _in_hearsay(sentences: list[tuple[int, int, bool]], position: int) -> bool:
+        for start, end, hearsay in sentences:
+            if start <= position < end:
+                return hearsay
+        return False
+
+    def _answers(self, answers: Mapping[str, Any]) -> dict[str, list[Evidence]]:
+        out: dict[str, list[Evidence]] = {}
+        for key, value in answers.items():
+            signal = self.answers.get(key)
+            if signal is None or not _truthy(value):
+                continue
+            out.setdefault(signal, []).append(
+                Evidence(-1, -1, f"{key}: yes", f"answer:{key}", "answer")
+            )
+        return out
+
+    def _offences(
+        self,
+        text: str,
+        source: _Text,
+        found: dict[str, _Found],
+        answers: dict[str, list[Evidence]],
+    ) -> list[Offence]:
+        """Combine hits and signals into offences, refine classifications, add aggravation."""
+        confidences: dict[str, float] = {}
+        evidence: dict[str, list[Evidence]] = {}
+        qualifiers: dict[str, set[str]] = {}
+        sections: dict[str, str] = {}
+        rule_classification: dict[str, str] = {}
+
+        def present(name: str) -> bool:
+            return name in found or name in answers or name in confidences
+
+        for target, hits in found.items():
+            if target in self.signals:
+                continue
+            confidences[target] = hits.confidence(self.hearsay_factor)
+            evidence[target] = [self._hit_evidence(text, hit) for hit in hits.hits]
+            qualifiers[target] = {"hearsay"} if all(hit.hearsay for hit in hits.hits) else set()
+            best = max(hits.hits, key=lambda hit: hit.rule.weight)
+            sections[target] = best.rule.section
+            for hit in hits.hits:
+                if hit.rule.classification:
+                    rule_classification[target] = hit.rule.classification
+
+        for composite in self.composites:
+            if not all(any(present(name) for name in options) for options in composite["all_of"]):
+                continue
+            group = composite["group"]
+            support: list[Evidence] = []
+            for options in composite["all_of"]:
+                for name in options:
+                    support.extend(self._support(text, name, found, answers, evidence))
+            weight = float(composite["weight"])
+            if all(item.hearsay for item in support if item.kind != "answer") and any(
+                item.kind != "answer" for item in support
+            ):
+                weight *= self.hearsay_factor
+            previous = confidences.get(group, 0.0)
+            confidences[group] = 1.0 - (1.0 - previous) * (1.0 - weight)
+            evidence.setdefault(group, []).extend(support)
+            qualifiers.setdefault(group, set())
+            if composite.get("qualifier"):
+                qualifiers[group].add(composite["qualifier"])
+            if composite.get("section") and not sections.get(group):
+                sections[group] = composite["section"]
+
+        listed = {
+            group: confidence
+            for group, confidence in confidences.items()
+            if confidence >= self.min_confidence
+        }
+        hate = self._support(text, "hate", found, answers, evidence)
+        offences: list[Offence] = []
+        aggravated_any = False
+        for group, confidence in listed.items():
+            items = _dedupe(evidence[group])
+            code = rule_classification.get(group) or self._refined(
+                group, text, source, items, found, answers
+            )
+            marks = set(qualifiers.get(group, set()))
+            if hate and code and self.classifications.get(code, {}).get("aggravated"):
+                code = str(self.classifications[code]["aggravated"])
+                marks.add("aggravated")
+                aggravated_any = True
+            offences.append(self._offence(group, code, confidence, items, marks, sections))
+        if hate and aggravated_any:
+            strongest = max(
+                (o for o in offences if "aggravated" in o.qualifiers), key=lambda o: o.confidence
+            )
+            hate_confidence = strongest.confidence * max(item_weight(hate), 0.5)
+            offences.append(
+                self._offence(
+                    "hate_aggravated",
+                    strongest.classification,
+                    max(hate_confidence, self.min_confidence),
+                    _dedupe(hate + list(strongest.evidence)),
+                    {"aggravated"},
+                    sections,
+                )
+            )
+        offences.sort(key=lambda o: (-o.confidence, OFFENCE_GROUPS.index(o.group)))
+        return offences
+
+    def _hit_evidence(self, text: str, hit: _Hit) -> Evidence:
+        return Evidence(
+            hit.start, hit.end, text[hit.start : hit.end], hit.rule.id, "trigger", hit.hearsay
+        )
+
+    def _support(
+        self,
+        text: str,
+        name: str,
+        found: dict[str, _Found],
+        answers: dict[str, list[Evidence]],
+        evidence: dict[str, list[Evidence]],
+    ) -> list[Evidence]:
+        items: list[Evidence] = []
+        if name in found:
+            kind = "context" if name in self.signals else "trigger"
+            items.extend(
+                Evidence(h.start, h.end, text[h.start : h.end], h.rule.id, kind, h.hearsay)
+                for h in found[name].hits
+            )
+        elif name in evidence:
+            items.extend(evidence[name])
+        items.extend(answers.get(name, []))
+        return items
+
+    def _refined(
+        self,
+        group: str,
+        text: str,
+        source: _Text,
+        items: list[Evidence],
+        found: dict[str, _Found],
+        answers: dict[str, list[Evidence]],
+    ) -> str | None:
+        spec = self.groups[group]
+        code = spec.get("classification")
+        code = str(code) if code is not None else None
+        context = _context(text, items)
+        for step in self._refine[group]:
+            if "signal" in step:
+                if step["signal"] in found or step["signal"] in answers:
+                    code = step["classification"]
+                    break
+            elif step["regex"].search(context):
+                code = step["classification"]
+                break
+        for step in self._refine_last[group]:
+            if code == str(step.get("when_classification")) and step["regex"].search(context):
+                code = step["classification"]
+        return code
+
+    def _offence(
+        self,
+        group: str,
+        code: str | None,
+        confidence: float,
+        items: list[Evidence],
+        marks: set[str],
+        sections: dict[str, str],
+    ) -> Offence:
+        spec = self.groups[group]
+        info = self.classifications.get(code or "", {})
+        return Offence(
+            group=group,
+            label=str(spec["label"]),
+            classification=code,
+            classification_label=str(info.get("label", "")),
+            classification_confirmed=bool(info.get("confirmed", False)),
+            confidence=round(min(confidence, 0.99), 2),
+            evidence=tuple(items),
+            qualifiers=tuple(sorted(marks)),
+            section=sections.get(group, ""),
+        )
+
+
+def _words_in(config: Any) -> set[str]:
+    """Every word written anywhere in the rules: none of them is ever read as a misspelling."""
+    if isinstance(config, Mapping):
+        return set().union(*(_words_in(value) for value in config.values()), set())
+    if isinstance(config, list | tuple):
+        return set().union(*(_words_in(value) for value in config), set())
+    return {word.lower() for word in re.findall(r"[A-Za-z]+", str(config))}
+
+
+def combined_wrap(combined: str) -> str:
+    """Group an alternation so the word-boundary guards apply to every branch."""
+    return f"(?:{combined})"
+
+
+def item_weight(items: list[Evidence]) -> float:
+    """Weight of signal evidence: answers count fully, hearsay less."""
+    if any(item.kind == "answer" for item in items):
+        return 1.0
+    return 0.75 if all(item.hearsay for item in items) else 1.0
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"yes", "y", "true", "1", "on"}
+    return bool(value)
+
+
+def _dedupe(items: list[Evidence]) -> list[Evidence]:
+    """Evidence once per span, narrative evidence in text order, answers last."""
+    seen: set[tuple[int, int, str]] = set()
+    out: list[Evidence] = []
+    for item in sorted(items, key=lambda e: (e.kind == "answer", e.start, e.end)):
+        key = (item.start, item.end, item.rule if item.kind == "answer" else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(item)
+    return out
+
+
+def _context(text: str, items: list[Evidence]) -> str:
+    """The sentences that hold the evidence, for refining the classification."""
+    parts = []
+    for item in items:
+        if item.start < 0:
+            continue
+        start = max(
+            (m.end() for m in _SENTENCE_END.finditer(text, 0, item.start)), default=0
+        )
+        end_match = _SENTENCE_END.search(text, item.end)
+        end = end_match.start() if end_match else len(text)
+        parts.append(text[start:end])
+    return " \n ".join(parts)
+
+
+@cache
+def default_screener() -> Screener:
+    """The screener compiled from the shipped rules file (compiled once per process)."""
+    return Screener.from_file()
+
+
+def screen(text: str, answers: Mapping[str, Any] | None = None) -> Screening:
+    """Screen an ASB narrative for likely offences with the shipped rules.
+
+    Parameters
+    ----------
+    text : str
+        The narrative as the call handler or caller wrote it.
+    answers : mapping, optional
+        Structured answers from the contact script, e.g. ``{"hate_motivated": True}``.
+
+    Returns
+    -------
+    Screening
+        Iterable of `Offence` (group, classification, evidence spans, confidence), most
+        likely first; `describes_crime` is True when any offence is listed.
+
+    Examples
+    --------
+    >>> [o.group for o in screen("He punched her in the face, her nose was bleeding")]
+    ['assault']
+    >>> screen("No one was hurt and nothing was damaged").describes_crime
+    False
+    """
+    return default_screener().screen(text, answers)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of narrative for display: plain, or marked as evidence for some groups."""
+
+    text: str
+    groups: tuple[str, ...] = ()
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.groups)
+
+
+def segments(text: str, offences: Any) -> list[Segment]:
+    """Split the narrative into plain and marked pieces for highlighting with <mark>.
+
+    `offences` may be `Offence` objects or their `as_dict()` form (as stored on an incident).
+    """
+    marks: list[tuple[int, int, str]] = []
+    for offence in offences:
+        group = offence["group"] if isinstance(offence, Mapping) else offence.group
+        items = offence["evidence"] if isinstance(offence, Mapping) else offence.evidence
+        for item in items:
+            start = item["start"] if isinstance(item, Mapping) else item.start
+            end = item["end"] if isinstance(item, Mapping) else item.end
+            if 0 <= start < end <= len(text):
+                marks.append((start, end, group))
+    if not marks:
+        return [Segment(text)] if text else []
+    cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
+    pieces: list[Segment] = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        groups = tuple(sorted({g for s, e, g in marks if s <= left and right <= e}))
+        if pieces and pieces[-1].groups == groups:
+            pieces[-1] = Segment(pieces[-1].text + text[left:right], groups)
+        else:
+            pieces.append(Segment(text[left:right], groups))
+    return pieces
