@@ -10,9 +10,11 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from asbhub.core.roles import ROLES, sync_roles
 
@@ -31,6 +33,13 @@ def make_user(username: str, role_slug: str | None = None, **extra: object):
     if role_slug:
         user.groups.add(Group.objects.get(name=role_slug))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Leave the active language as we found it: a Welsh request must not leak into the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ api = NinjaAPI(
     description="Anti-social behaviour response for a police force, its PCC and partners.",
     urls_namespace="api",
 )
+api.add_router("/hotspots", "asbhub.hotspots.api.router")
 
 
 @api.exception_handler(ValidationError)

@@ -1,11 +1,12 @@
 """A demo operation with a known effect, so the evaluation can be shown to recover it.
 
 The demo generator calls `plant_demo_operation(seed=…)` once its synthetic incidents are
-saved (and before anything else refers to them). It creates "Operation Lumley (demo)" in
-Newport with target hotspots from the real police.uk ASB points, proposed control areas
+saved. It creates "Operation Lumley (demo)" in
+Newport, July to December 2024 with the six months before as the comparison period, with target hotspots from the real police.uk ASB points, proposed control areas
 and patrol logs, and then changes the synthetic incidents: during the first
 `PLANTED_MONTHS` months of the operation it removes `PLANTED_REDUCTION` of the incidents in
 the targets, and moves `PLANTED_DISPLACED` of those removed into the buffer around them.
+Incidents that the generator's planted truth refers to are left alone.
 `plant_effect` is the pure part, usable on any frame of events.
 """
 
@@ -31,7 +32,9 @@ PLANTED_REDUCTION = 0.30
 PLANTED_DISPLACED = 0.30
 PLANTED_MONTHS = 6
 DEMO_OPERATION = "Operation Lumley (demo)"
-DEMO_START = dt.date(2024, 4, 1)
+DEMO_START = dt.date(2024, 7, 1)
+DEMO_END = dt.date(2024, 12, 31)
+DEMO_PRE_MONTHS = 6
 DEMO_TARGETS = 4
 
 
@@ -119,13 +122,13 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
 
     csp = CommunitySafetyPartnership.objects.get(code="W14000022")
     Operation.objects.filter(name=DEMO_OPERATION).delete()
-    end = DEMO_START + dt.timedelta(days=7 * 26 - 1)
     operation = Operation.objects.create(
         name=DEMO_OPERATION,
         aim="Reduce ASB in Newport's busiest hotspots with high-visibility patrols of 10 to 15 "
         "minutes by officers and council wardens.",
         start_date=DEMO_START,
-        end_date=end,
+        end_date=DEMO_END,
+        pre_months=DEMO_PRE_MONTHS,
         funding="Home Office ASB hotspot response fund (demo)",
         csp=csp,
         data_source=DataSource.INCIDENTS,
@@ -136,7 +139,9 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
     ring = shapely.difference(union.buffer(operation.buffer_metres), union)
 
     incidents = list(
-        Incident.objects.filter(longitude__isnull=False, latitude__isnull=False).values_list(
+        Incident.objects.filter(longitude__isnull=False, latitude__isnull=False)
+        .exclude(pk__in=_incidents_in_planted_truth())
+        .values_list(
             "pk", "longitude", "latitude", "occurred_at", "reported_at"
         )
     )
@@ -163,6 +168,18 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
     services.propose_control_areas(operation)
     _demo_patrols(operation, targets, seed)
     return operation, effect
+
+
+def _incidents_in_planted_truth() -> list[int]:
+    """Incidents the demo generator's planted truth refers to: never removed or moved."""
+    from django.apps import apps
+
+    if not apps.is_installed("asbhub.demo"):
+        return []
+    truth = apps.get_model("demo", "PlantedTruth")
+    return list(
+        truth.objects.filter(record_type="incidents.incident").values_list("record_id", flat=True)
+    )
 
 
 def _demo_patrols(operation: Operation, targets: list[Any], seed: int) -> None:

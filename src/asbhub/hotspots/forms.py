@@ -17,6 +17,21 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 CELL_SIZES = [(100, "100 m"), (150, "150 m"), (200, "200 m"), (250, "250 m"), (500, "500 m")]
 
 
+class DateInput(forms.DateInput):
+    """A native date picker."""
+
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A native local date and time picker."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class MonthField(forms.CharField):
     """A month typed as YYYY-MM, cleaned to the first day of that month."""
 
@@ -68,8 +83,8 @@ class OperationForm(forms.ModelForm):
             "data_source", "pre_months", "buffer_metres",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "aim": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -131,8 +146,8 @@ class PatrolForm(forms.ModelForm):
         model = PatrolLog
         fields = ["area", "patroller", "agency", "started_at", "ended_at", "activity", "notes"]
         widgets = {
-            "started_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ended_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "started_at": DateTimeInput(),
+            "ended_at": DateTimeInput(),
         }
         help_texts = {
             "started_at": _("When the patrol arrived at the hotspot"),

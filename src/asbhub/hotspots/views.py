@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -110,6 +109,7 @@ def _map_context(result: services.HotspotMap) -> dict[str, Any]:
             {"text": _("Busiest streets")},
         ],
         "rows": _hotspot_rows(result),
+        "briefing": [(h, result.streets.get(h.number, [])) for h in result.hotspots],
     }
 
 
@@ -358,12 +358,6 @@ def _evaluation_context(operation: Any) -> dict[str, Any]:
         "during_first": _month(result.during[0]),
         "during_last": _month(result.during[1]),
         "conclusion": services.conclusion(result),
-        "did_json": json.dumps(
-            None
-            if result.did is None
-            else {"rate_ratio": result.did.rate_ratio, "ci": [result.did.ci_low,
-                                                               result.did.ci_high]}
-        ),
     }
 
 

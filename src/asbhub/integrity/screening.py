@@ -40,6 +40,7 @@ How it works, in order:
 from __future__ import annotations
 
 import re
+import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ _GAPS = {
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
@@ -201,24 +202,44 @@ class _Hit:
     hearsay: bool
 
 
+@dataclass(frozen=True)
+class _Branch:
+    """One alternative of a rule's pattern, with the text it cannot match without."""
+
+    rule: _Rule
+    regex: re.Pattern[str]
+    required: tuple[str, ...] | None
+
+
 @dataclass
 class _Found:
     hits: list[_Hit] = field(default_factory=list)
 
     def confidence(self, hearsay_factor: float) -> float:
-        miss = 1.0
+        """Each rule counts once (its strongest hit); different rules combine by noisy-or."""
+        best: dict[str, float] = {}
         for hit in self.hits:
             weight = hit.rule.weight * (hearsay_factor if hit.hearsay else 1.0)
+            best[hit.rule.id] = max(best.get(hit.rule.id, 0.0), weight)
+        miss = 1.0
+        for weight in best.values():
             miss *= 1.0 - weight
         return 1.0 - miss
 
 
 class _Text:
-    """The narrative as matched (misspellings corrected) with a map back to the original."""
+    """The narrative as matched, with a map back to the original text.
 
-    def __init__(self, original: str, corrections: Mapping[str, str]) -> None:
+    Lower-cased; misspellings read as the word meant; a capitalised word in mid-sentence
+    that the rules do not know (most likely a name: "punched Kyle") read as "someone".
+    """
+
+    def __init__(self, original: str, corrections: Mapping[str, str], known: frozenset[str]) -> None:
         self.original = original
         text = original.translate(_APOSTROPHES)
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = "".join(char.lower()[:1] or char for char in text)
         pieces: list[str] = []
         self._norm_starts: list[int] = []
         self._spans: list[tuple[int, int, int, int]] = []
@@ -226,11 +247,22 @@ class _Text:
         shift = 0
         for match in _TOKEN.finditer(text):
             word = match.group()
-            fixed = corrections.get(word.lower())
-            if fixed is None or fixed == word.lower():
-                continue
             start, end = match.span()
-            pieces.append(text[last:start])
+            lower = lowered[start:end]
+            fixed = corrections.get(lower)
+            if fixed is None or fixed == lower:
+                if (
+                    word[0].isupper()
+                    and not word.isupper()
+                    and lower not in known
+                    and start > 1
+                    and text[start - 2] not in ".!?\n"
+                    and text[start - 1] != "\n"
+                ):
+                    fixed = "someone"
+                else:
+                    continue
+            pieces.append(lowered[last:start])
             norm_start = start + shift
             pieces.append(fixed)
             shift += len(fixed) - (end - start)
@@ -238,13 +270,13 @@ class _Text:
             self._spans.append((norm_start, norm_start + len(fixed), start, end))
             last = end
         if pieces:
-            pieces.append(text[last:])
+            pieces.append(lowered[last:])
             self.text = "".join(pieces)
         else:
-            self.text = text
+            self.text = lowered
 
     def to_original(self, position: int, is_end: bool) -> int:
-        """Map a position in the corrected text back to the original text."""
+        """Map a position in the matched text back to the original text."""
         if not self._spans:
             return position
         index = bisect_right(self._norm_starts, position) - 1
@@ -254,6 +286,11 @@ class _Text:
         if position < norm_end:
             return orig_end if is_end and position > norm_start else orig_start
         return orig_end + (position - norm_end)
+
+
+def _lower_pattern(pattern: str) -> str:
+    """Lower-case a pattern's letters, leaving escapes (\\S, \\W, \\B) as they are."""
+    return re.sub(r"\\.|[A-Z]", lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), pattern)
 
 
 def _variants(word: str) -> set[str]:
@@ -294,7 +331,7 @@ class Screener:
         }
         self._vocab_cache: dict[str, str] = {}
         self.rules: list[_Rule] = []
-        self._patterns: list[tuple[re.Pattern[str], dict[str, _Rule]]] = []
+        self._branches: list[_Branch] = []
         self._compile_rules(list(config.get("rules", [])) + list(config.get("signal_rules", [])))
         self.composites = list(config.get("composites", []))
         for composite in self.composites:
@@ -310,13 +347,14 @@ class Screener:
         }
         negation = config["negation"]
         self._negation_window = int(negation.get("window", 5))
-        self._negators = re.compile(rf"\b(?:{negation['cues']})\b", re.IGNORECASE)
-        self._pseudo = re.compile(rf"(?:{negation['pseudo']})\b", re.IGNORECASE)
-        self._boundaries = re.compile(negation["boundaries"], re.IGNORECASE)
-        self._after = re.compile(negation["after"], re.IGNORECASE)
-        self._hearsay = re.compile(rf"\b(?:{config['hearsay']['cues']})\b", re.IGNORECASE)
+        self._negators = re.compile(_lower_pattern(rf"\b(?:{negation['cues']})\b"))
+        self._pseudo = re.compile(_lower_pattern(rf"(?:{negation['pseudo']})\b"))
+        self._boundaries = re.compile(_lower_pattern(negation["boundaries"]))
+        self._after = re.compile(_lower_pattern(negation["after"]))
+        self._hearsay = re.compile(_lower_pattern(rf"\b(?:{config['hearsay']['cues']})\b"))
         self._guards = self._compile_guards(config["guard"])
-        self._corrections = self._build_corrections(config.get("spelling", {}), _words_in(config))
+        self._known = frozenset(_words_in(config))
+        self._corrections = self._build_corrections(config.get("spelling", {}), set(self._known))
 
     @classmethod
     def from_file(cls, path: Path = RULES_FILE) -> Screener:
@@ -348,7 +386,6 @@ class Screener:
         return re.sub(r"(?<!\\) ", r"\\s+", pattern)
 
     def _compile_rules(self, specs: list[Mapping[str, Any]]) -> None:
-        by_target: dict[str, list[tuple[str, _Rule]]] = {}
         ids: set[str] = set()
         for spec in specs:
             rule_id = spec["id"]
@@ -373,26 +410,19 @@ class Screener:
                 section=str(spec.get("section", "")),
             )
             self.rules.append(rule)
-            regex = self._expand(spec["pattern"])
-            try:
-                re.compile(regex, re.IGNORECASE)
-            except re.error as error:
-                raise ValueError(f"Rule {rule_id}: bad pattern ({error})") from None
-            by_target.setdefault(target, []).append((regex, rule))
-        for rules in by_target.values():
-            names = {f"r{index}": rule for index, (_regex, rule) in enumerate(rules)}
-            combined = "|".join(
-                f"(?P<r{index}>{regex})" for index, (regex, _rule) in enumerate(rules)
-            )
-            self._patterns.append(
-                (re.compile(rf"(?<![\w']){combined_wrap(combined)}(?![\w])", re.IGNORECASE), names)
-            )
+            for branch in _top_level_branches(spec["pattern"]):
+                regex = self._expand(branch)
+                try:
+                    compiled = re.compile(_lower_pattern(rf"\b(?:{regex})(?!\w)"))
+                except re.error as error:
+                    raise ValueError(f"Rule {rule_id}: bad pattern ({error})") from None
+                self._branches.append(_Branch(rule, compiled, _required(regex)))
 
     def _compile_refinement(self, step: Mapping[str, Any]) -> dict[str, Any]:
         compiled = dict(step)
         if "words" in step:
             compiled["regex"] = re.compile(
-                rf"\b(?:{self._expand(step['words'])})\b", re.IGNORECASE
+                _lower_pattern(rf"\b(?:{self._expand(step['words'])})\b")
             )
         if str(step["classification"]) not in self.classifications:
             raise ValueError(f"Unknown classification {step['classification']} in refine")
@@ -438,35 +468,47 @@ class Screener:
     def screen(self, text: str, answers: Mapping[str, Any] | None = None) -> Screening:
         """Screen one narrative (and optional structured answers) for likely offences."""
         text = text or ""
-        source = _Text(text, self._corrections)
+        source = _Text(text, self._corrections, self._known)
         norm = source.text
         found: dict[str, _Found] = {}
         discounted: list[Evidence] = []
         guards: list[tuple[int, int]] | None = None
-        sentences: list[tuple[int, int, bool]] | None = None
 
-        for pattern, names in self._patterns:
-            for match in pattern.finditer(norm):
-                rule = names[match.lastgroup] if match.lastgroup else None
-                if rule is None:
+        sentences = self._sentences(norm)
+        starts = [start for start, _end, _hearsay in sentences]
+        located: dict[str, tuple[int, ...]] = {}
+        whole = ((0, len(norm)),)
+        for branch in self._branches:
+            if branch.required is None:
+                windows: Any = whole
+            else:
+                where: set[int] = set()
+                for needle in branch.required:
+                    found_in = located.get(needle)
+                    if found_in is None:
+                        found_in = located[needle] = _locate(norm, needle, sentences, starts)
+                    where.update(found_in)
+                if not where:
                     continue
-                start, end = match.span()
-                orig_start = source.to_original(start, False)
-                orig_end = source.to_original(end, True)
-                if guards is None:
-                    guards = [m.span() for g in self._guards for m in g.finditer(text)]
-                if any(g_start <= orig_start and orig_end <= g_end for g_start, g_end in guards):
-                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
-                    continue
-                if self._is_negated(norm, start, end):
-                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
-                    continue
-                if sentences is None:
-                    sentences = self._sentences(norm)
-                hearsay = self._in_hearsay(sentences, start)
-                found.setdefault(rule.target, _Found()).hits.append(
-                    _Hit(rule, orig_start, orig_end, hearsay)
-                )
+                windows = [sentences[index][:2] for index in sorted(where)]
+            rule = branch.rule
+            for window_start, window_end in windows:
+                for match in branch.regex.finditer(norm, window_start, window_end):
+                    start, end = match.span()
+                    orig_start = source.to_original(start, False)
+                    orig_end = source.to_original(end, True)
+                    if guards is None:
+                        guards = [m.span() for g in self._guards for m in g.finditer(text)]
+                    if any(g_start <= orig_start and orig_end <= g_end for g_start, g_end in guards):
+                        discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
+                        continue
+                    if self._is_negated(norm, start, end):
+                        discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
+                        continue
+                    hearsay = self._in_hearsay(sentences, start)
+                    found.setdefault(rule.target, _Found()).hits.append(
+                        _Hit(rule, orig_start, orig_end, hearsay)
+                    )
 
         answer_evidence = self._answers(answers or {})
         offences = self._offences(text, source, found, answer_evidence)
@@ -646,7 +688,7 @@ class Screener:
         spec = self.groups[group]
         code = spec.get("classification")
         code = str(code) if code is not None else None
-        context = _context(text, items)
+        context = _context(text, items).lower()
         for step in self._refine[group]:
             if "signal" in step:
                 if step["signal"] in found or step["signal"] in answers:
@@ -682,6 +724,186 @@ class Screener:
             qualifiers=tuple(sorted(marks)),
             section=sections.get(group, ""),
         )
+
+
+def _locate(
+    norm: str, needle: str, sentences: list[tuple[int, int, bool]], starts: list[int]
+) -> tuple[int, ...]:
+    """The indexes of the sentences in which `needle` occurs."""
+    out: list[int] = []
+    index = norm.find(needle)
+    while index != -1:
+        sentence = bisect_right(starts, index) - 1
+        out.append(sentence)
+        index = norm.find(needle, sentences[sentence][1])
+    return tuple(out)
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|` (outside parentheses and character classes)."""
+    branches: list[str] = []
+    depth = 0
+    in_class = False
+    current: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            current.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append("".join(current))
+            current = []
+            index += 1
+            continue
+        current.append(char)
+        index += 1
+    branches.append("".join(current))
+    out: list[str] = []
+    for branch in branches:
+        if not branch.strip():
+            continue
+        inner = _unwrap(branch)
+        out.extend(_top_level_branches(inner) if inner is not None else [branch])
+    return out
+
+
+def _unwrap(pattern: str) -> str | None:
+    """The inside of a pattern wholly wrapped in one `(?:...)`, or None."""
+    if not (pattern.startswith("(?:") and pattern.endswith(")")):
+        return None
+    depth = 0
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and index != len(pattern) - 1:
+                return None
+        index += 1
+    return pattern[3:-1]
+
+
+_COMMON = frozenset(
+    "a an and the to at on in of by for with was were been got has have had is are be it he she "
+    "they him her his them their ip me us you my our i as or up out off".split()
+)
+_MAX_ALTERNATIVES = 64
+
+
+def _literal_alternatives(items: Any) -> set[str] | None:
+    """The strings a fully literal piece of a parsed pattern can match, or None."""
+    strings = {""}
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            strings = {s + chr(value) for s in strings}
+        elif name == "SUBPATTERN":
+            inner = _literal_alternatives(value[-1])
+            if inner is None:
+                return None
+            strings = {s + t for s in strings for t in inner}
+        elif name == "BRANCH":
+            options: set[str] = set()
+            for alternative in value[1]:
+                inner = _literal_alternatives(alternative)
+                if inner is None:
+                    return None
+                options |= inner
+            strings = {s + t for s in strings for t in options}
+        elif name == "MAX_REPEAT" and value[0] == 0 and value[1] == 1:
+            inner = _literal_alternatives(value[2])
+            if inner is None:
+                return None
+            strings = {s + t for s in strings for t in inner | {""}}
+        else:
+            return None
+        if len(strings) > _MAX_ALTERNATIVES:
+            return None
+    return strings
+
+
+def _score(strings: set[str]) -> tuple[int, int]:
+    usable = [s.strip() for s in strings]
+    shortest = min((0 if len(s) < 3 or s in _COMMON else len(s)) for s in usable)
+    return (shortest, -len(strings))
+
+
+def _requirement(items: Any) -> set[str] | None:
+    """Strings of which a match must contain at least one (a cheap test before the regex)."""
+    candidates: list[set[str]] = []
+    run = {""}
+
+    def finish() -> None:
+        nonlocal run
+        if any(s.strip() for s in run):
+            candidates.append({s.strip() for s in run})
+        run = {""}
+
+    for op, value in items:
+        name = str(op)
+        literal = _literal_alternatives([(op, value)]) if name != "MAX_REPEAT" or (
+            value[0] == 0 and value[1] == 1
+        ) else None
+        if literal is not None and len(run) * len(literal) <= _MAX_ALTERNATIVES:
+            run = {s + t for s in run for t in literal}
+            if "" in literal and len(literal) > 1:
+                finish()
+            continue
+        finish()
+        inner: set[str] | None = None
+        if name == "SUBPATTERN":
+            inner = _requirement(value[-1])
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for alternative in value[1]:
+                needed = _requirement(alternative)
+                if needed is None:
+                    union = set()
+                    break
+                union |= needed
+            inner = union or None
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
+            inner = _requirement(value[2])
+        if inner:
+            candidates.append(inner)
+    finish()
+    candidates = [c for c in candidates if c and all(s for s in c)]
+    if not candidates:
+        return None
+    best = max(candidates, key=_score)
+    return best if _score(best)[0] > 0 else None
+
+
+def _required(regex: str) -> tuple[str, ...] | None:
+    """The required strings of a regex, lower-cased, or None when nothing is required."""
+    try:
+        parsed = _sre_parse.parse(regex, re.IGNORECASE)
+    except re.error:
+        return None
+    needed = _requirement(list(parsed))
+    if needed is None:
+        return None
+    return tuple(sorted({s.lower() for s in needed}, key=len))
 
 
 def _words_in(config: Any) -> set[str]:
