@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from django.urls import reverse
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """Leave no language active: a request in Welsh keeps Welsh active in this thread."""
+    yield
+    translation.deactivate()
 
 
 def test_the_switch_is_a_post_form_back_to_this_page(client, cast):

@@ -1,4 +1,9 @@
-"""The Welsh catalogue: complete, not fuzzy, and the committed .mo compiled from the .po."""
+"""The Welsh catalogues: complete, not fuzzy, and each committed .mo compiled from its .po.
+
+The project catalogue is src/asbhub/locale/cy; an app may keep its own in
+src/asbhub/<app>/locale/cy. Every one of them is checked. scripts/update_translations.sh
+refreshes and compiles them all.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,18 @@ import asbhub
 from asbhub.core.choices import AccessAction, AreaStatus
 from asbhub.core.roles import ROLES
 
-CATALOGUE = Path(asbhub.__file__).parent / "locale" / "cy" / "LC_MESSAGES"
+PACKAGE = Path(asbhub.__file__).parent
+CATALOGUES = sorted(PACKAGE.glob("**/locale/cy/LC_MESSAGES/django.po"))
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdif]")
 
 
-@pytest.fixture(scope="module")
-def po() -> polib.POFile:
-    return polib.pofile(str(CATALOGUE / "django.po"))
+@pytest.fixture(
+    scope="module",
+    params=CATALOGUES,
+    ids=[path.relative_to(PACKAGE).parts[0].replace("locale", "asbhub") for path in CATALOGUES],
+)
+def po(request: pytest.FixtureRequest) -> polib.POFile:
+    return polib.pofile(str(request.param))
 
 
 def _messages(catalogue: polib._BaseFile) -> dict[tuple[str | None, str], object]:
@@ -36,6 +46,10 @@ def _messages(catalogue: polib._BaseFile) -> dict[tuple[str | None, str], object
     return messages
 
 
+def test_the_project_catalogue_exists():
+    assert PACKAGE / "locale" / "cy" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
 def test_no_message_is_untranslated_or_fuzzy(po):
     live = [entry for entry in po if not entry.obsolete]
     untranslated = [entry.msgid for entry in live if not entry.translated()]
@@ -47,8 +61,10 @@ def test_no_message_is_untranslated_or_fuzzy(po):
 
 
 def test_compiled_mo_matches_the_po(po):
-    mo = polib.mofile(str(CATALOGUE / "django.mo"))
-    assert _messages(mo) == _messages(po)
+    mo_path = Path(po.fpath).with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} is missing: run scripts/update_translations.sh"
+    mo = polib.mofile(str(mo_path))
+    assert _messages(mo) == _messages(po), "run scripts/update_translations.sh"
     assert mo.metadata.get("Plural-Forms") == po.metadata.get("Plural-Forms")
 
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from asbhub.core.choices import AreaStatus
 from asbhub.core.models import AccessLogEntry, CommunitySafetyPartnership
 from asbhub.demo.models import DemoRun, PlantedTruth
-from asbhub.demo.services import generate_demo
+from asbhub.demo.services import generate_demo, incidents_in_planted_truth
 from asbhub.incidents.models import Incident, IncidentParty, Person
 from asbhub.opendata.choices import ASB_CRIME_TYPE, FileKind
 from asbhub.opendata.models import SourceFile, StreetRecord
@@ -83,7 +83,12 @@ def test_it_makes_one_incident_per_asb_point_with_people_and_truth(asb_points) -
     assert Incident.objects.count() == 60
     assert Person.objects.count() > 40
     assert IncidentParty.objects.count() >= Person.objects.count()
-    assert PlantedTruth.objects.filter(kind="narrative_offences").count() == 60
+    narratives = PlantedTruth.objects.filter(kind="narrative_offences")
+    assert 0 < narratives.count() < 60
+    assert all(
+        v["offences"] or v["traps"] or v["course_of_conduct"]
+        for v in narratives.values_list("value", flat=True)
+    )
     assert PlantedTruth.objects.filter(kind="same_person").count() == Person.objects.count()
     assert output.count("\n") == 1
     assert "60 incidents" in output and "seed 7" in output
@@ -136,8 +141,8 @@ def test_truth_is_exported_as_json_lines_naming_database_records(asb_points, tmp
         ids = incident_ids if line["record_type"] == "incidents.incident" else person_ids
         assert line["record_id"] in ids
         assert set(line.get("value", {}).get("incident_ids", [])) <= incident_ids
-    offences = [line for line in lines if line["kind"] == "narrative_offences"]
-    assert len(offences) == 60
+    kinds = {line["kind"] for line in lines}
+    assert {"narrative_offences", "same_person"} <= kinds
 
 
 def test_fewer_incidents_and_fewer_months_can_be_asked_for(asb_points) -> None:
@@ -180,6 +185,24 @@ def test_a_failed_run_leaves_the_previous_data(asb_points, monkeypatch) -> None:
     with pytest.raises(RuntimeError):
         generate_demo(8)
     assert list(Incident.objects.values_list("reference", flat=True)) == before
+
+
+def test_incidents_named_by_truth_include_those_inside_values(asb_points) -> None:
+    _run("--seed", "7")
+    named = incidents_in_planted_truth()
+    records = set(
+        PlantedTruth.objects.filter(record_type="incidents.incident").values_list(
+            "record_id", flat=True
+        )
+    )
+    inside = {
+        pk
+        for value in PlantedTruth.objects.values_list("value", flat=True)
+        for pk in value.get("incident_ids", [])
+    }
+    assert inside - records, "a repeat victim's later incidents are named only in values"
+    assert records | inside == named
+    assert named < set(Incident.objects.values_list("pk", flat=True))
 
 
 def test_progress_is_reported_through_the_stages(asb_points) -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from asbhub.demo import generator as demo_generator
 from asbhub.demo.generator import (
     INCIDENT,
     PERSON,
@@ -27,7 +32,7 @@ from asbhub.demo.generator import (
     is_drama_phone,
 )
 from asbhub.incidents.choices import AsbCategory, PartyRole, VulnerabilityFactor, subtypes_by_code
-from tests.demo.conftest import make_points
+from tests.demo.conftest import STREETS, make_points
 
 LONDON = ZoneInfo("Europe/London")
 SEED = 20240
@@ -191,8 +196,6 @@ def test_phones_are_only_ever_in_the_drama_range(data: DemoData) -> None:
 
 
 def test_people_live_on_the_real_streets_with_gwent_postcodes(data: DemoData) -> None:
-    from tests.demo.conftest import STREETS
-
     streets = {s.lower() for s in STREETS}
     with_street = [p for p in data.people if p.street and p.house]
     assert len(with_street) > len(data.people) * 0.5
@@ -288,26 +291,31 @@ def test_some_repeat_victims_fall_short_of_the_threshold(bigger: DemoData) -> No
     assert eligible and set(repeat) - eligible
 
 
-def test_narrative_truth_matches_each_incident(data: DemoData) -> None:
+def test_narrative_truth_covers_every_narrative_with_something_planted(data: DemoData) -> None:
     truths = {t.key: t.value for t in data.truths if t.kind == TRUTH_NARRATIVE_OFFENCES}
-    assert set(truths) == {i.key for i in data.incidents}
+    planted = {i.key for i in data.incidents if i.offences or i.traps or i.course_of_conduct}
+    assert set(truths) == planted
+    assert 0.2 * len(data.incidents) < len(planted) < 0.6 * len(data.incidents)
     for incident in data.incidents:
-        assert truths[incident.key]["offences"] == sorted(incident.offences)
-        assert truths[incident.key]["subtype"] == incident.subtype
-    assert any(t["traps"] for t in truths.values())
+        if incident.key in truths:
+            assert truths[incident.key]["offences"] == sorted(incident.offences)
+            assert truths[incident.key]["subtype"] == incident.subtype
+    assert any(t["traps"] and not t["offences"] for t in truths.values())
     assert any(t["course_of_conduct"] for t in truths.values())
 
 
-def test_repeat_locations_list_every_place_with_three_or_more_incidents(data: DemoData) -> None:
-    places = defaultdict(list)
-    for incident in data.incidents:
-        places[
-            (incident.lsoa21_code, incident.location, incident.longitude, incident.latitude)
-        ].append(incident.key)
-    expected = sorted(sorted(keys) for keys in places.values() if len(keys) >= 3)
+def test_repeat_locations_are_the_repeat_victims_homes(data: DemoData) -> None:
+    reports = _victim_reports(data)
     truths = [t for t in data.truths if t.kind == TRUTH_REPEAT_LOCATION]
-    assert all(t.model == INCIDENT for t in truths)
-    assert sorted(sorted(t.value["incident_keys"]) for t in truths) == expected
+    assert {t.value["human"] for t in truths} == {h for h, r in reports.items() if len(r) >= 3}
+    by_key = {i.key: i for i in data.incidents}
+    for truth in truths:
+        assert truth.model == INCIDENT
+        mine = [by_key[k] for k in truth.value["incident_keys"]]
+        assert len(mine) >= 3 and mine[0].key == truth.key
+        assert {(i.lsoa21_code, i.location) for i in mine} == {
+            (truth.value["lsoa21_code"], truth.value["location"])
+        }
 
 
 def test_every_incident_has_consistent_parties(data: DemoData) -> None:
@@ -374,3 +382,47 @@ def test_non_street_places_are_recognised() -> None:
     assert not point("On or near B4257").is_street
     assert not point("On or near ").is_street
     assert point("On or near Heol Y Groes").place == "Heol Y Groes"
+
+
+def test_a_birthday_on_29_february_survives_every_variation() -> None:
+    people = demo_generator._People(random.Random(1), date(2024, 12, 1))
+    human = people.new_human(None)
+    human.birth = date(2000, 2, 29)
+    births = {
+        people.record(human, datetime(2024, 6, 1, tzinfo=UTC), care=1.0).date_of_birth
+        for _ in range(400)
+    }
+    assert date(2000, 2, 29) in births
+    assert {date(1999, 2, 28), date(2001, 2, 28)} & births
+
+
+_DIGEST = """
+import dataclasses, hashlib
+from asbhub.demo.generator import generate
+from tests.demo.conftest import STREETS, make_points
+
+def plain(x):
+    if isinstance(x, (set, frozenset)):
+        return sorted(x)
+    if dataclasses.is_dataclass(x):
+        return plain(dataclasses.asdict(x))
+    if isinstance(x, dict):
+        return {k: plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [plain(v) for v in x]
+    return x
+
+print(hashlib.sha256(repr(plain(generate(make_points(300, seed=3), 11))).encode()).hexdigest())
+"""
+
+
+def test_the_same_seed_gives_the_same_data_in_another_process() -> None:
+    root = Path(__file__).resolve().parents[2]
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(root)}
+        result = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -21,6 +22,13 @@ from tests.factories import make_csps
 URL = "/open-data/"
 ASB = ASB_CRIME_TYPE
 MONTHS = [dt.date(2023, m, 1) for m in range(1, 13)] + [dt.date(2024, 1, 1)]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """Leave no language active: a request in Welsh keeps Welsh active in this thread."""
+    yield
+    translation.deactivate()
 
 
 class _Tables(HTMLParser):

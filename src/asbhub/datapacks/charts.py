@@ -227,7 +227,7 @@ def grouped_bar_svg(
         raise ValueError("A grouped bar chart needs categories and at least one series.")
     x = np.arange(len(categories))
     width = 0.8 / len(series)
-    styles = [(MAIN_COLOUR, ""), (OTHER_COLOUR, "..."), (BASELINE_COLOUR, "xx")]
+    styles = [(MAIN_COLOUR, ""), (OTHER_COLOUR, "//"), (BASELINE_COLOUR, "xx")]
     with rc_context({**_RC, "svg.hashsalt": chart_id}):
         figure = Figure(figsize=(7.2, 2.8))
         axes = figure.add_subplot()
@@ -251,7 +251,10 @@ def grouped_bar_svg(
         axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(frameon=False, fontsize=8, loc="upper right")
+        axes.legend(
+            loc="lower left", bbox_to_anchor=(0, 1.01), ncols=len(series), frameon=False,
+            borderaxespad=0, fontsize=8,
+        )
         figure.tight_layout(pad=0.4)
         return _finish(figure, title, description, chart_id)
 
@@ -306,7 +309,7 @@ def choropleth_svg(
     description: str,
     chart_id: str,
 ) -> str:
-    """A map of LSOA polygons shaded by class, the highlighted ones outlined and numbered.
+    """A map of LSOA polygons shaded by class, the highlighted ones outlined in red.
 
     Parameters
     ----------
@@ -317,14 +320,19 @@ def choropleth_svg(
     classes : MapClasses
         From `quantile_classes`.
     highlight : sequence of str
-        LSOA codes to outline and number 1, 2, … (the top hotspots).
+        LSOA codes to outline (the top hotspots).
     """
     palette = colormaps["YlGnBu"]
     n = max(1, len(classes.labels))
     colours = [palette(0.15 + 0.8 * k / max(1, n - 1)) for k in range(n)]
+    xmin, ymin, xmax, ymax = _bounds(shapes.values())
+    pad = 0.02 * max(xmax - xmin, ymax - ymin)
+    width, legend_height = 3.5, 0.7
+    map_height = width * (ymax - ymin + 2 * pad) / (xmax - xmin + 2 * pad)
+    height = map_height + legend_height
     with rc_context({**_RC, "svg.hashsalt": chart_id}):
-        figure = Figure(figsize=(3.5, 3.9))
-        axes = figure.add_axes((0.0, 0.24, 1.0, 0.76))
+        figure = Figure(figsize=(width, height))
+        axes = figure.add_axes((0.0, legend_height / height, 1.0, map_height / height))
         patches, faces, hatches = [], [], []
         for code, shape in shapes.items():
             k = class_of(values.get(code), classes)
@@ -347,32 +355,12 @@ def choropleth_svg(
                     linewidths=0.3,
                 )
             )
-        for number, code in enumerate(highlight, start=1):
+        for code in highlight:
             shape = shapes.get(code)
-            if shape is None:
-                continue
-            axes.add_patch(
-                PathPatch(_path(shape), facecolor="none", edgecolor=HIGH_COLOUR, linewidth=1.4)
-            )
-            point = shape.representative_point()
-            axes.text(
-                point.x,
-                point.y,
-                str(number),
-                ha="center",
-                va="center",
-                fontsize=7,
-                fontweight="bold",
-                color=TEXT_COLOUR,
-                bbox={
-                    "boxstyle": "circle,pad=0.15",
-                    "facecolor": "#ffffff",
-                    "edgecolor": HIGH_COLOUR,
-                    "linewidth": 0.8,
-                },
-            )
-        xmin, ymin, xmax, ymax = _bounds(shapes.values())
-        pad = 0.02 * max(xmax - xmin, ymax - ymin)
+            if shape is not None:
+                axes.add_patch(
+                    PathPatch(_path(shape), facecolor="none", edgecolor=HIGH_COLOUR, linewidth=1.4)
+                )
         axes.set_xlim(xmin - pad, xmax + pad)
         axes.set_ylim(ymin - pad, ymax + pad)
         axes.set_aspect("equal")
@@ -392,12 +380,12 @@ def choropleth_svg(
         figure.legend(
             handles=handles,
             title=legend_title,
-            loc="lower center",
-            bbox_to_anchor=(0.5, 0.0),
+            loc="upper center",
+            bbox_to_anchor=(0.5, legend_height / height),
             ncols=2,
             frameon=False,
-            fontsize=6.5,
-            title_fontsize=7,
+            fontsize=7,
+            title_fontsize=7.5,
             handlelength=1.4,
             columnspacing=1.0,
         )

@@ -46,12 +46,16 @@ from asbhub.datapacks.models import DataPack
 from asbhub.opendata.models import OutcomeRecord, StreetRecord
 
 logger = logging.getLogger(__name__)
+# WeasyPrint logs every page at INFO and warns about SVG presentation attributes in inline
+# charts' styles, which it does apply; keep only its errors.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "policeuk_categories.csv"
 OPENDATA_ATTRIBUTION = (
     Path(__file__).resolve().parent.parent / "opendata" / "data" / "ATTRIBUTION.md"
 )
 FORCE_NAME = "Gwent"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 TOP_HOTSPOTS = 5
 TOP_ROWS = 10
 STALE_AFTER = dt.timedelta(minutes=10)
@@ -389,7 +393,7 @@ def _pack_context(
         "alpha": number_format(analysis.ALPHA, 2),
         "unusual_z": number_format(analysis.UNUSUAL_Z, 2),
         "baseline_years": analysis.BASELINE_YEARS,
-        "attribution": _attribution(),
+        "ogl_url": OGL_URL,
     }
 
 
@@ -604,7 +608,7 @@ def _map_section(data: ForceData, figures: list[analysis.LsoaFigures], area: str
             "Map of the %(count)s LSOAs of %(area)s shaded in %(classes)s classes of about "
             "equal size, darker for more. The highest is %(top_name)s (%(top_code)s) with "
             "%(top_value)s. The %(hot)s LSOAs with the most anti-social behaviour are outlined "
-            "and numbered as in the top LSOAs table. Appendix A gives every LSOA's figures."
+            "in red. Appendix A gives every LSOA's figures."
         ) % {
             "count": len(figures),
             "area": area,
@@ -1044,13 +1048,6 @@ def _demo_data_present() -> bool:
     from asbhub.demo.models import DemoRun
 
     return DemoRun.objects.exists()
-
-
-def _attribution() -> list[str]:
-    """The shipped police.uk data's attribution as paragraphs (empty when missing)."""
-    from asbhub.opendata.overview import read_attribution
-
-    return read_attribution(OPENDATA_ATTRIBUTION)
 
 
 # ---------------------------------------------------------------------------------------

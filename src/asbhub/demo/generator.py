@@ -14,7 +14,7 @@ narrative, and the people. It also plants truth for later features to be measure
   David, a surname in capitals, a transposed date of birth, "2/14 heol pant" for
   "Flat 2, 14 Heol Pant"), and their neighbours and local youths turn up as suspects again;
 - victims who meet the ASB Case Review threshold (`case_review_eligible`);
-- places with repeated incidents (`repeat_location`).
+- the places those repeat victims report again and again (`repeat_location`).
 
 Names come from `data/names.csv`, towns and postcode districts from `data/towns.csv`; phone
 numbers only from Ofcom's drama range 07700 900000-900999.
@@ -732,7 +732,8 @@ class _People:
             elif roll < 0.2 * care and birth.day <= 12 and birth.day != birth.month:
                 birth = birth.replace(day=birth.month, month=birth.day)
             elif roll < 0.23 * care:
-                birth = birth.replace(year=birth.year + rng.choice((-1, 1)))
+                year = birth.year + rng.choice((-1, 1))
+                birth = birth.replace(year=year, day=min(birth.day, 28 if birth.month == 2 else 31))
             elif roll < 0.25 * care:
                 birth = birth + timedelta(days=rng.choice((-1, 1)))
         phone = human.phone
@@ -885,7 +886,6 @@ class _Draft:
     late: bool = False
     course: bool = False
     reported_at: datetime | None = None
-    occurred_at: datetime | None = None
 
 
 def _select(points: Sequence[Point], rng: random.Random, incidents: int | None) -> list[Point]:
@@ -983,8 +983,12 @@ def generate(
         personal = subtypes[draft.subtype].category == "personal"
         local = _local_time(rng, draft.point.month, draft.subtype, personal)
         draft.reported_at = local.astimezone(UTC)
+    by_victim: dict[int, list[_Draft]] = defaultdict(list)
+    for draft in drafts:
+        if draft.repeat and draft.victim is not None:
+            by_victim[draft.victim.id].append(draft)
     for human in repeat_victims:
-        mine = sorted((d for d in drafts if d.victim is human), key=lambda d: d.reported_at)
+        mine = sorted(by_victim[human.id], key=lambda d: (d.reported_at, d.index))
         for rank, draft in enumerate(mine):
             draft.previous = rank
             draft.late = rng.random() < 0.12
@@ -1223,8 +1227,15 @@ def _build_incident(
 def _truths(
     incidents: Sequence[DemoIncident], people: _People, parties: Sequence[DemoParty]
 ) -> tuple[DemoTruth, ...]:
+    """Everything planted, as truth rows.
+
+    Narrative truth is written only for narratives with something planted in them (offences,
+    hard negatives or a course of conduct): every other narrative describes no crime.
+    """
     truths: list[DemoTruth] = []
     for incident in incidents:
+        if not (incident.offences or incident.traps or incident.course_of_conduct):
+            continue
         truths.append(
             DemoTruth(
                 TRUTH_NARRATIVE_OFFENCES,
@@ -1279,23 +1290,22 @@ def _truths(
             )
         )
 
-    places: dict[tuple[str, str, float, float], list[DemoIncident]] = defaultdict(list)
-    for incident in incidents:
-        place = (incident.lsoa21_code, incident.location, incident.longitude, incident.latitude)
-        places[place].append(incident)
-    for (lsoa, location, _lon, _lat), members in sorted(places.items()):
-        if len(members) < 3:
+    # The repeat victims' homes: the same street, reported again and again by the same victim.
+    for human_id in sorted(victim_reports):
+        reports = sorted(victim_reports[human_id], key=lambda r: r[0].reported_at)
+        if len(reports) < 3:
             continue
-        members = sorted(members, key=lambda i: i.reported_at)
+        first = reports[0][0]
         truths.append(
             DemoTruth(
                 TRUTH_REPEAT_LOCATION,
                 INCIDENT,
-                members[0].key,
+                first.key,
                 {
-                    "location": location,
-                    "lsoa21_code": lsoa,
-                    "incident_keys": [i.key for i in members],
+                    "human": human_id,
+                    "location": first.location,
+                    "lsoa21_code": first.lsoa21_code,
+                    "incident_keys": [i.key for i, _ in reports],
                 },
             )
         )

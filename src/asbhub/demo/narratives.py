@@ -344,7 +344,7 @@ BASE: dict[str, tuple[str, ...]] = {
         "since the summer]",
     ),
     "neighbour_dispute": (
-        "[ongoing|long running|continuing] [dispute|issues|problems] [with|between {S} and] "
+        "[ongoing|long running|continuing] [dispute|issues|problems] [with|between {O} and] "
         "[the neighbour|the neighbours|next door|the family at {house_ref}] [over|about|"
         "regarding] [parking|the boundary fence|a hedge|bins|noise|the kids|a tree|the shared "
         "drive]",
@@ -453,9 +453,10 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
         "{X} [was|started|kept] [shouting|screaming|swearing] [abuse at {O}|in {P} face] "
         "[, calling {O} a [slag|grass|f***ing idiot|c**t|nonce]|] [and|,] {S} [felt|was left "
         "feeling|{was}] [scared|intimidated|frightened|alarmed|really shaken]",
-        "{X} [squared up to|got right in {P} face|came at|went up to] {O} [in the street|on the "
-        "doorstep|by the car] [and|,] [threatened to|said he'd|told {O} he was going to] "
-        "[batter|smash|do|knock out|sort out] {O} [, {S} {be} terrified|, {S} {was} shaking|]",
+        "{X} [squared up to {O}|got right in {P} face|came at {O}|went up to {O}] "
+        "[in the street|on the doorstep|by the car] [and|,] "
+        "[threatened to|said {Xs}'d|told {O} {Xs} was going to] "
+        "[batter|smash|do|deck|sort out] {O} [, {S} {be} terrified|, {S} {was} shaking|]",
         "{G} [surrounded|circled|blocked] {O} [on the path|at the bus stop|outside the shop] "
         "[swearing at {O}|shouting abuse|threatening {O}] [and|,] {S} [{was}|felt] [frightened|"
         "really scared|intimidated|in fear]",
@@ -483,14 +484,14 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
     "stalking": _plants(
         "stalking",
         "[{X}|{P} ex|a former partner|the male] [keeps|has been] [turning up|appearing] [at {P} "
-        "work|outside {P} house|at the school gates] [and|,] [watching {O}|sitting in his car "
+        "work|outside {P} house|at the school gates] [and|,] [watching {O}|sitting in {Xp} car "
         "watching the house|following {O}] [, this has been going on for [weeks|months]|, {S} "
         "{be} terrified]",
         "{X} [followed|has followed] {O} [home|from the bus stop|from work] [again|several times"
         " this week|3 times now] and [sends|has sent] {O} messages [saying where {S} {have} "
         "been|describing what {S} {was} wearing]",
-        "{S} [believe{s}|know{s}] [{X}|{P} ex] [has been|is] [tracking|monitoring] {O} [- he "
-        "knew where {S} {was}|, he turns up wherever {S} go{es}|with an airtag on {P} car]",
+        "{S} [believe{s}|know{s}] [{X}|{P} ex] [has been|is] [tracking|monitoring] {O} [- {Xs} "
+        "knew where {S} {was}|, {Xs} turns up wherever {S} go{es}|with an airtag on {P} car]",
     ),
     "malicious_communications": _plants(
         "malicious_communications",
@@ -506,8 +507,8 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
     ),
     "criminal_damage": _plants(
         "criminal_damage",
-        "[{X}|someone|one of them] [smashed|put through|cracked] {P} [front|bedroom|kitchen|"
-        "living room] window [with a [brick|stone|bottle]|]",
+        "[{X}|someone|one of them] [smashed|cracked|put a [brick|stone] through] {P} "
+        "[front|bedroom|kitchen|living room] window",
         "[someone|{X}|the youths] [keyed|scratched] {P} car [down the side|all along the "
         "driver's side|on the bonnet]",
         "[they|{G}|someone] [kicked in|snapped|broke] {P} [fence panels|gate|wing mirror|"
@@ -541,12 +542,12 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
     ),
     "threats_to_kill": _plants(
         "threats_to_kill",
-        "{X} [said|told {O}|shouted] [he'd|he's going to|he will] [kill|f***ing kill] {O} [and "
-        "{P} family|and {P} kids|] [, {S} believe{s} he means it|, {S} {be} terrified|]",
+        "{X} [said|told {O}|shouted] [{Xs}'d|{Xs}'s going to|{Xs} will] [kill|f***ing kill] "
+        "{O} [and {P} family|and {P} kids|] [, {S} believe{s} {Xs} means it|, {S} {be} terrified|]",
         "'[I'll|I will|im gonna] kill you' [shouted|said|screamed] [at {O}|] by {X} [over the "
         "fence|in the street|on the doorstep|down the phone]",
-        "{X} [threatened to|said he would] [kill|murder] {O} [if {S} call{s} the police again|"
-        "next time he sees {O}]",
+        "{X} [threatened to|said {Xs} would] [kill|murder] {O} [if {S} call{s} the police again|"
+        "next time {Xs} sees {O}]",
     ),
     "hate_aggravated": (
         *_plants(
@@ -601,8 +602,8 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
         "{X} [grabbed|snatched] {P} [bag|phone|handbag] [and|,] [pushed {O} to the ground|"
         "knocked {O} over|dragged {O} along]",
         "[a group of|{n}] [youths|lads] [surrounded|cornered] {P} [son|daughter|grandson] and "
-        "[forced|threatened] [him|them] [into handing over|to hand over] [his|their] [phone|bike|"
-        "vape|trainers]",
+        "[forced them to hand over|made them hand over|threatened them into handing over] "
+        "their [phone|bike|vape|trainers]",
         "{X} [demanded|asked for] [money|{P} wallet] [and|,] [threatened to batter {O}|punched "
         "{O}] [when {S} refused|] [and took|then took] [it|{P} wallet]",
     ),
@@ -610,7 +611,7 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
         *_plants(
             "weapons",
             "[one of them|{X}|the male] [had|was carrying] a [knife|machete|large knife|blade|"
-            "zombie knife] [tucked in his waistband|in his pocket|in his bag|on him]",
+            "zombie knife] [tucked in {Xp} waistband|in {Xp} pocket|in {Xp} bag|on {Xo}]",
             "[a|one] [lad|youth] [showed|flashed] a knife to [other kids|{P} son|his mates] [in "
             "the park|outside school]",
         ),
@@ -632,21 +633,22 @@ PLANTS: dict[str, tuple[Plant, ...]] = {
     ),
     "sexual_offence": _plants(
         "sexual_offence",
-        "[a male|{X}] [exposed himself|was exposing himself] [to|in front of] [{O}|{P} "
+        "[a male|the male|a man] [exposed himself|was exposing himself] [to|in front of] [{O}|{P} "
         "daughter|children in the park|women walking past]",
         "{X} [touched|groped|grabbed] {P} [bum|backside|chest] [as {S} walked past|on the bus|"
         "outside the pub]",
-        "[a male|{X}] [was seen|] [masturbating|performing a sex act] [in the car park|in his "
-        "car|in the park] [in view of|in front of] [kids|people walking by]",
+        "[a male|the male|a man] [was seen|] [masturbating|performing a sex act] "
+        "[in the car park|in his car|in the park] [in view of|in front of] "
+        "[kids|people walking by]",
     ),
     "other_crime": _plants(
         "other_crime",
         "[the neighbour's dog|the dog from {house_ref}|a large dog] [bit|attacked and bit] {O} "
         "on the [leg|hand|arm] [, owner didn't call it back|]",
-        "{X} [is|was] in breach of his [criminal behaviour order|CBO] [by coming to {street}|by "
+        "{X} [is|was] in breach of {Xp} [criminal behaviour order|CBO] [by coming to {street}|by "
         "contacting {O}|by being in the town centre]",
         "{X} [has been|is] selling [fake|counterfeit] [cigs|vapes|tobacco] [from the house|out "
-        "of his car]",
+        "of {Xp} car]",
         "[someone|{X}] [has been|is] [selling|flogging] [stolen|knocked-off] [bikes|tools|phones] "
         "[from the garage|out of a van|on the estate]",
     ),

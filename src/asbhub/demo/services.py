@@ -292,6 +292,19 @@ def _save_truths(
     return dict(sorted(counts.items()))
 
 
+def incidents_in_planted_truth() -> set[int]:
+    """The ids of every incident that planted truth names, as its record or in its value.
+
+    Anything that changes demo incidents afterwards (the hotspot demo removes and moves
+    some) must leave these alone, or the truth would no longer hold.
+    """
+    truths = PlantedTruth.objects.all()
+    ids = set(truths.filter(record_type=INCIDENT).values_list("record_id", flat=True))
+    for value in truths.filter(value__has_key="incident_ids").values_list("value", flat=True):
+        ids.update(value["incident_ids"])
+    return ids
+
+
 def export_truth(path: Path | str) -> int:
     """Write all planted truth to a JSON Lines file, one object per line; return the count.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -103,7 +103,7 @@ def list_patrols(request: HttpRequest, pk: int) -> list[dict]:
 
 
 @router.post("/operations/{pk}/patrols", response={201: PatrolOut}, summary="Log a patrol")
-def create_patrol(request: HttpRequest, pk: int, payload: PatrolIn) -> tuple[int, dict]:
+def create_patrol(request: HttpRequest, pk: int, payload: PatrolIn) -> Status:
     """Log one patrol visit to a target hotspot (officers and supervisors)."""
     operation = services.get_operation(request.user, pk)
     _need(request, "hotspots.add_patrollog")
@@ -122,7 +122,7 @@ def create_patrol(request: HttpRequest, pk: int, payload: PatrolIn) -> tuple[int
          "notes": payload.notes},
         request,
     )
-    return 201, _patrol_out(patrol)
+    return Status(201, _patrol_out(patrol))
 
 
 @router.get("/operations/{pk}/evaluation", response=EvaluationOut, summary="Did it work?")

@@ -121,6 +121,7 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
     from asbhub.incidents.models import Incident
 
     csp = CommunitySafetyPartnership.objects.get(code="W14000022")
+    PatrolLog.objects.filter(operation__name=DEMO_OPERATION).delete()
     Operation.objects.filter(name=DEMO_OPERATION).delete()
     operation = Operation.objects.create(
         name=DEMO_OPERATION,

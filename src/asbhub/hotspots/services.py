@@ -49,6 +49,7 @@ from asbhub.opendata.models import StreetRecord
 POINT_COLUMNS = ["month", "month_index", "easting", "northing", "location", "lsoa21_code"]
 MAP_PERMUTATIONS = 999
 STREETS_PER_HOTSPOT = 5
+BLOCK = 3  # target and control squares are BLOCK × BLOCK cells
 IMPORT_COLUMNS = ("hotspot", "patrolled_by", "agency", "start", "end", "activity", "notes")
 
 
@@ -433,6 +434,11 @@ def get_operation(user: AbstractBaseUser, pk: int) -> Operation:
         raise Http404 from None
 
 
+def _square(easting: float, northing: float, size: float) -> shapely.Geometry:
+    half = size / 2
+    return shapely.box(easting - half, northing - half, easting + half, northing + half)
+
+
 def square_boundary(easting: float, northing: float, size: float) -> dict[str, Any]:
     """A square of side `size` metres centred on a BNG point, as a WGS84 GeoJSON polygon."""
     half = size / 2
@@ -481,30 +487,45 @@ def during_period(operation: Operation) -> tuple[dt.date, dt.date]:
 def add_top_hotspots(operation: Operation, how_many: int, cell_size: float = 150) -> list[
     OperationArea
 ]:
-    """Add the operation's partnership's top Gi* hotspots of the before period as targets."""
+    """Add the busiest Gi* hot cells of the before period as target hotspots.
+
+    Each target is a square of `BLOCK` × `BLOCK` cells centred on a hot cell, the busiest
+    hot cells first, skipping squares that would overlap one already chosen (and names
+    already used), so patrols get small, separate places.
+    """
     first, last = pre_period(operation)
     result = find_hotspots(operation.csp, operation.crime_type, first, last, cell_size=cell_size)
+    grid = result.grid
     taken = set(operation.areas.values_list("name", flat=True))
-    added = []
-    boxes = result.grid.boxes()
-    for hotspot in result.hotspots:
+    candidates = np.flatnonzero(result.gi.hot & (result.counts > 0))
+    order = candidates[np.lexsort((candidates, -result.counts[candidates]))]
+    blocked = np.zeros(grid.size, dtype=bool)
+    points = load_points(operation.crime_type, csp=operation.csp, first=first, last=last)
+    positions = grid.positions(points["easting"].to_numpy(float), points["northing"].to_numpy(float))
+    ce, cn = grid.centres
+    added: list[OperationArea] = []
+    for position in order.tolist():
         if len(added) >= how_many:
             break
-        streets = result.streets.get(hotspot.number) or [("", 0)]
-        name = _("Hotspot %(number)s: %(street)s") % {
-            "number": hotspot.number,
-            "street": streets[0][0],
-        }
+        if blocked[position]:
+            continue
+        streets = analysis.counts_by_location(points.loc[positions == position, "location"].tolist())
+        street = streets["location"].iloc[0] if len(streets) else ""
+        name = _("Hotspot %(number)s: %(street)s") % {"number": len(added) + 1, "street": street}
         if name in taken:
             continue
-        shape = shapely.union_all(boxes[list(hotspot.positions)])
+        near = (np.abs(ce - ce[position]) < BLOCK * grid.cell_size) & (
+            np.abs(cn - cn[position]) < BLOCK * grid.cell_size
+        )
+        blocked[near] = True
+        side = BLOCK * grid.cell_size
         added.append(
-            add_area(operation, AreaKind.TARGET, name, geometry_to_wgs84(shape), note=(
-                _("%(cells)s cells of %(size)s m; %(count)s records %(first)s to %(last)s")
-                % {"cells": len(hotspot.positions), "size": f"{cell_size:g}",
-                   "count": int(hotspot.count), "first": first.strftime("%Y-%m"),
-                   "last": last.strftime("%Y-%m")}
-            ))
+            add_area(
+                operation, AreaKind.TARGET, name,
+                square_boundary(float(ce[position]), float(cn[position]), side),
+                note=_("Square of %(size)s m centred at %(e)s, %(n)s")
+                % {"size": f"{side:g}", "e": f"{ce[position]:.0f}", "n": f"{cn[position]:.0f}"},
+            )
         )
     return added
 
@@ -575,14 +596,15 @@ def area_counts(operation: Operation, first: dt.date, last: dt.date) -> AreaCoun
 
 
 @transaction.atomic
-def propose_control_areas(operation: Operation, how_many: int | None = None) -> list[
-    OperationArea
-]:
-    """Replace the proposed controls with LSOAs most like the targets before the operation.
+def propose_control_areas(
+    operation: Operation, how_many: int | None = None, cell_size: float = 150
+) -> list[OperationArea]:
+    """Replace the proposed controls with grid cells most like the targets before the operation.
 
-    Candidates are the partnership's LSOAs that do not touch the targets or their buffer;
-    they are matched on mean monthly count and linear trend over the before period
-    (`evaluation.propose_controls`). Controls added by hand are kept.
+    Candidates are the partnership's cells (of `cell_size`) with records before the
+    operation that are clear of the targets and their buffer; they are matched on mean
+    monthly count and linear trend over the before period (`evaluation.propose_controls`).
+    Controls added by hand are kept.
     """
     targets = list(operation.areas.filter(kind=AreaKind.TARGET))
     if not targets:
@@ -591,33 +613,48 @@ def propose_control_areas(operation: Operation, how_many: int | None = None) -> 
     first, last = pre_period(operation)
     union = shapely.union_all([geometry_to_bng(t.boundary) for t in targets])
     exclusion = union.buffer(operation.buffer_metres)
-    shapely.prepare(exclusion)
-    taken = set(operation.areas.values_list("name", flat=True))
-    lsoas = {
-        lsoa.code: lsoa
-        for lsoa in Lsoa.objects.filter(csp=operation.csp)
-        if not shapely.intersects(exclusion, geometry_to_bng(lsoa.boundary))
-        and f"{lsoa.name} ({lsoa.code})" not in taken
-    }
+    others = [geometry_to_bng(a.boundary) for a in operation.areas.filter(kind=AreaKind.CONTROL)]
+    if others:
+        exclusion = shapely.union_all([exclusion, *others])
     counts = area_counts(operation, first, last)
+    grid = area_grid(operation.csp, cell_size)
     events = _events(operation, first, last)
-    e = events["easting"].to_numpy(float)
-    n = events["northing"].to_numpy(float)
-    position = events["month_index"].to_numpy(np.int64) - counts.months[0]
-    candidates = {}
-    for code, lsoa in lsoas.items():
-        inside = shapely.contains_xy(geometry_to_bng(lsoa.boundary), e, n)
-        candidates[code] = np.bincount(position[inside], minlength=len(counts.months))
-    wanted = how_many or min(10, max(4, 2 * len(targets)))
+    e, n = events["easting"].to_numpy(float), events["northing"].to_numpy(float)
+    month = events["month_index"].to_numpy(np.int64) - counts.months[0]
+    side = BLOCK * grid.cell_size
+    # Candidate squares tile the partnership's grid, BLOCK × BLOCK cells each.
+    col = np.floor((e - grid.x0) / side).astype(np.int64)
+    row = np.floor((n - grid.y0) / side).astype(np.int64)
+    ncols = grid.ncols // BLOCK + 1
+    tile = row * ncols + col
+    ok = (col >= 0) & (row >= 0) & (month >= 0) & (month < len(counts.months))
+    series: dict[int, np.ndarray] = {}
+    for key, m in zip(tile[ok].tolist(), month[ok].tolist(), strict=True):
+        series.setdefault(key, np.zeros(len(counts.months)))[m] += 1
+    centres = {
+        key: (grid.x0 + (key % ncols + 0.5) * side, grid.y0 + (key // ncols + 0.5) * side)
+        for key in series
+    }
+    area = area_bng(operation.csp)
+    candidates = {
+        str(key): values
+        for key, values in series.items()
+        if not shapely.intersects(exclusion, _square(*centres[key], side))
+        and shapely.contains_xy(area, *centres[key])
+    }
+    wanted = how_many or min(20, max(6, 3 * len(targets)))
     chosen = evaluation.propose_controls(
         [counts.by_area[t.pk] for t in targets], candidates, wanted
     )
     created = []
-    for candidate in chosen:
-        lsoa = lsoas[candidate.key]
+    for number, candidate in enumerate(chosen, start=1):
+        x, y = centres[int(candidate.key)]
         created.append(
             add_area(
-                operation, AreaKind.CONTROL, f"{lsoa.name} ({lsoa.code})", lsoa.boundary,
+                operation, AreaKind.CONTROL,
+                _("Control %(number)s: square at %(e)s, %(n)s")
+                % {"number": number, "e": f"{x:.0f}", "n": f"{y:.0f}"},
+                square_boundary(x, y, side),
                 proposed=True,
                 note=_("Before: %(mean).1f a month, trend %(trend)+.2f a month")
                 % {"mean": candidate.mean, "trend": candidate.trend},

@@ -78,7 +78,10 @@ _GAPS = {
     "gap8": r"(?:[\w'/,-]+ ){0,8}",
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_WORD = _TOKEN
+_CHUNK = re.compile(r"[^\s.,;:!?()\"]+")
+_CAPITALISED = re.compile(r"(?<=[^\s.!?])[ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
@@ -202,13 +205,25 @@ class _Hit:
     hearsay: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Branch:
-    """One alternative of a rule's pattern, with the text it cannot match without."""
+    """One alternative of a rule's pattern, with the word beginnings it cannot match without.
+
+    When `leading`, every match starts with one of them, so the regex is only tried there.
+    The regex is compiled when first needed (`Screener.validate` compiles them all).
+    """
 
     rule: _Rule
-    regex: re.Pattern[str]
+    source: str
     required: tuple[str, ...] | None
+    leading: bool
+    _compiled: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
 
 
 @dataclass
@@ -240,28 +255,28 @@ class _Text:
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = "".join(char.lower()[:1] or char for char in text)
-        pieces: list[str] = []
         self._norm_starts: list[int] = []
         self._spans: list[tuple[int, int, int, int]] = []
+        self.text = lowered
+        words = set(_WORD.findall(lowered))
+        wrong = words & corrections.keys()
+        names = {word.lower() for word in _CAPITALISED.findall(text)} - known
+        if not wrong and not names:
+            return
+        pieces: list[str] = []
         last = 0
         shift = 0
-        for match in _TOKEN.finditer(text):
-            word = match.group()
+        for match in _TOKEN.finditer(lowered):
+            lower = match.group()
             start, end = match.span()
-            lower = lowered[start:end]
-            fixed = corrections.get(lower)
-            if fixed is None or fixed == lower:
-                if (
-                    word[0].isupper()
-                    and not word.isupper()
-                    and lower not in known
-                    and start > 1
-                    and text[start - 2] not in ".!?\n"
-                    and text[start - 1] != "\n"
-                ):
-                    fixed = "someone"
-                else:
+            if lower in wrong:
+                fixed = corrections[lower]
+                if fixed == lower:
                     continue
+            elif lower in names and text[start].isupper() and _mid_sentence(text, start):
+                fixed = "someone"
+            else:
+                continue
             pieces.append(lowered[last:start])
             norm_start = start + shift
             pieces.append(fixed)
@@ -272,8 +287,6 @@ class _Text:
         if pieces:
             pieces.append(lowered[last:])
             self.text = "".join(pieces)
-        else:
-            self.text = lowered
 
     def to_original(self, position: int, is_end: bool) -> int:
         """Map a position in the matched text back to the original text."""
@@ -286,6 +299,12 @@ class _Text:
         if position < norm_end:
             return orig_end if is_end and position > norm_start else orig_start
         return orig_end + (position - norm_end)
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """True when the word at `start` does not begin a sentence or a line."""
+    before = text[:start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?\n:;\"'("
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -333,6 +352,14 @@ class Screener:
         self.rules: list[_Rule] = []
         self._branches: list[_Branch] = []
         self._compile_rules(list(config.get("rules", [])) + list(config.get("signal_rules", [])))
+        self._needles: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for index, branch in enumerate(self._branches):
+            if branch.required is None:
+                self._always.append(index)
+            else:
+                for needle in branch.required:
+                    self._needles.setdefault(needle, []).append(index)
         self.composites = list(config.get("composites", []))
         for composite in self.composites:
             if composite["group"] not in self.groups:
@@ -410,13 +437,19 @@ class Screener:
                 section=str(spec.get("section", "")),
             )
             self.rules.append(rule)
-            for branch in _top_level_branches(spec["pattern"]):
-                regex = self._expand(branch)
-                try:
-                    compiled = re.compile(_lower_pattern(rf"\b(?:{regex})(?!\w)"))
-                except re.error as error:
-                    raise ValueError(f"Rule {rule_id}: bad pattern ({error})") from None
-                self._branches.append(_Branch(rule, compiled, _required(regex)))
+            for branch in _top_level_branches(self._expand(spec["pattern"])):
+                regex = _lower_pattern(branch)
+                required, leading = _required(regex)
+                source = rf"\b(?:{regex})(?!\w)"
+                self._branches.append(_Branch(rule, source, required, leading))
+
+    def validate(self) -> None:
+        """Compile every rule's pattern now, naming the rule of any that is broken."""
+        for branch in self._branches:
+            try:
+                branch.regex  # noqa: B018 (compiles it)
+            except re.error as error:
+                raise ValueError(f"Rule {branch.rule.id}: bad pattern ({error})") from None
 
     def _compile_refinement(self, step: Mapping[str, Any]) -> dict[str, Any]:
         compiled = dict(step)
@@ -437,8 +470,12 @@ class Screener:
         welsh = "|".join(re.escape(word) for word in welsh_words)
         welsh_upper = "|".join(re.escape(word.upper()) for word in welsh_words)
         capital = r"[A-Z\u00c0-\u0178][\w'\u2019\u00c0-\u017f-]*"
+        lowered_names = sorted(
+            {re.escape(name.lower()) for name in guard.get("names", [])}, key=len, reverse=True
+        )
+        self._guard_names = re.compile(rf"(?<!\w)(?:{'|'.join(lowered_names)})(?!\w)")
+        del names
         return [
-            re.compile(rf"(?<!\w)(?:{'|'.join(names)})(?!\w)", re.IGNORECASE),
             re.compile(rf"\b(?:{capital} ){{1,3}}(?:{street}|{street_upper})\b"),
             re.compile(
                 rf"\b(?:{welsh}|{welsh_upper})(?: (?:y|yr|'r|r|a|ar|ap|yn|Y|YR|{capital})){{1,4}}\b"
@@ -472,47 +509,93 @@ class Screener:
         norm = source.text
         found: dict[str, _Found] = {}
         discounted: list[Evidence] = []
-        guards: list[tuple[int, int]] | None = None
+        guard_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
         sentences = self._sentences(norm)
-        starts = [start for start, _end, _hearsay in sentences]
+        starts = [start for start, _end in sentences]
+        hearsay_cache: dict[int, bool] = {}
+        present = _prefixes(norm)
+        candidates = set(self._always)
+        for needle in present & self._needles.keys():
+            candidates.update(self._needles[needle])
         located: dict[str, tuple[int, ...]] = {}
-        whole = ((0, len(norm)),)
-        for branch in self._branches:
+        positions: dict[str, tuple[int, ...]] = {}
+        for index in sorted(candidates):
+            branch = self._branches[index]
+            matches: list[re.Match[str]] = []
             if branch.required is None:
-                windows: Any = whole
-            else:
-                where: set[int] = set()
+                matches.extend(branch.regex.finditer(norm))
+            elif branch.leading:
+                tried: set[int] = set()
                 for needle in branch.required:
-                    found_in = located.get(needle)
-                    if found_in is None:
-                        found_in = located[needle] = _locate(norm, needle, sentences, starts)
-                    where.update(found_in)
-                if not where:
-                    continue
-                windows = [sentences[index][:2] for index in sorted(where)]
+                    if needle not in present:
+                        continue
+                    at = positions.get(needle)
+                    if at is None:
+                        at = positions[needle] = _positions(norm, needle)
+                    for position in at:
+                        if position in tried:
+                            continue
+                        tried.add(position)
+                        match = branch.regex.match(norm, position)
+                        if match:
+                            matches.append(match)
+            else:
+                windows: list[tuple[int, int]] = []
+                for needle in branch.required:
+                    if needle not in present:
+                        continue
+                    at = positions.get(needle)
+                    if at is None:
+                        at = positions[needle] = _positions(norm, needle)
+                    for position in at:
+                        sentence = sentences[bisect_right(starts, position) - 1]
+                        windows.append(
+                            (
+                                max(sentence[0], position - _REACH_BACK),
+                                min(sentence[1], position + _REACH_FORWARD),
+                            )
+                        )
+                for low, high in _merge(windows):
+                    matches.extend(branch.regex.finditer(norm, low, high))
             rule = branch.rule
-            for window_start, window_end in windows:
-                for match in branch.regex.finditer(norm, window_start, window_end):
-                    start, end = match.span()
-                    orig_start = source.to_original(start, False)
-                    orig_end = source.to_original(end, True)
-                    if guards is None:
-                        guards = [m.span() for g in self._guards for m in g.finditer(text)]
-                    if any(g_start <= orig_start and orig_end <= g_end for g_start, g_end in guards):
-                        discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
-                        continue
-                    if self._is_negated(norm, start, end):
-                        discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
-                        continue
-                    hearsay = self._in_hearsay(sentences, start)
-                    found.setdefault(rule.target, _Found()).hits.append(
-                        _Hit(rule, orig_start, orig_end, hearsay)
-                    )
+            for match in matches:
+                start, end = match.span()
+                orig_start = source.to_original(start, False)
+                orig_end = source.to_original(end, True)
+                if self._guarded(text, orig_start, orig_end, guard_cache):
+                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
+                    continue
+                if self._is_negated(norm, start, end):
+                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
+                    continue
+                hearsay = self._in_hearsay(norm, sentences, starts, start, hearsay_cache)
+                found.setdefault(rule.target, _Found()).hits.append(
+                    _Hit(rule, orig_start, orig_end, hearsay)
+                )
 
         answer_evidence = self._answers(answers or {})
         offences = self._offences(text, source, found, answer_evidence)
         return Screening(tuple(offences), tuple(discounted), self.version)
+
+    def _guarded(
+        self, text: str, start: int, end: int, cache: dict[tuple[int, int], list[tuple[int, int]]]
+    ) -> bool:
+        """True when the words lie wholly inside a guarded name (a street, pub or place)."""
+        low = max(0, start - 60)
+        high = min(len(text), end + 60)
+        key = (low, high)
+        spans = cache.get(key)
+        if spans is None:
+            window = text[low:high]
+            lowered = window.lower()
+            spans = [
+                (low + m.start(), low + m.end()) for m in self._guard_names.finditer(lowered)
+            ]
+            for pattern in self._guards:
+                spans.extend((low + m.start(), low + m.end()) for m in pattern.finditer(window))
+            cache[key] = spans
+        return any(g_start <= start and end <= g_end for g_start, g_end in spans)
 
     def _evidence(self, text: str, start: int, end: int, rule: _Rule, kind: str) -> Evidence:
         return Evidence(start, end, text[start:end], rule.id, kind)
@@ -535,7 +618,8 @@ class Screener:
             return False
         return len(clause[negator.end() :].split()) <= self._negation_window
 
-    def _sentences(self, norm: str) -> list[tuple[int, int, bool]]:
+    @staticmethod
+    def _sentences(norm: str) -> list[tuple[int, int]]:
         spans = []
         last = 0
         for end in _SENTENCE_END.finditer(norm):
@@ -543,14 +627,17 @@ class Screener:
             last = end.end()
         if last < len(norm):
             spans.append((last, len(norm)))
-        return [(s, e, bool(self._hearsay.search(norm, s, e))) for s, e in spans]
+        return spans or [(0, 0)]
 
-    @staticmethod
-    def _in_hearsay(sentences: list[tuple[int, int, bool]], position: int) -> bool:
-        for start, end, hearsay in sentences:
-            if start <= position < end:
-                return hearsay
-        return False
+    def _in_hearsay(
+        self, norm: str, sentences: list[tuple[int, int]], starts: list[int], position: int,
+        cache: dict[int, bool],
+    ) -> bool:
+        index = bisect_right(starts, position) - 1
+        if index not in cache:
+            start, end = sentences[index]
+            cache[index] = bool(self._hearsay.search(norm, start, end))
+        return cache[index]
 
     def _answers(self, answers: Mapping[str, Any]) -> dict[str, list[Evidence]]:
         out: dict[str, list[Evidence]] = {}
@@ -727,7 +814,7 @@ class Screener:
 
 
 def _locate(
-    norm: str, needle: str, sentences: list[tuple[int, int, bool]], starts: list[int]
+    norm: str, needle: str, sentences: list[tuple[int, int]], starts: list[int]
 ) -> tuple[int, ...]:
     """The indexes of the sentences in which `needle` occurs."""
     out: list[int] = []
@@ -805,7 +892,8 @@ def _unwrap(pattern: str) -> str | None:
 
 _COMMON = frozenset(
     "a an and the to at on in of by for with was were been got has have had is are be it he she "
-    "they him her his them their ip me us you my our i as or up out off".split()
+    "they him her his them their ip me us you my our i as or up out off this that not all one "
+    "two get go went".split()
 )
 _MAX_ALTERNATIVES = 64
 
@@ -843,67 +931,178 @@ def _literal_alternatives(items: Any) -> set[str] | None:
 
 
 def _score(strings: set[str]) -> tuple[int, int]:
-    usable = [s.strip() for s in strings]
-    shortest = min((0 if len(s) < 3 or s in _COMMON else len(s)) for s in usable)
+    """How selective a set of required word beginnings is: its weakest member decides."""
+    shortest = min((0 if len(s) < 3 else 1 if s in _COMMON else min(len(s), 6)) for s in strings)
     return (shortest, -len(strings))
 
 
-def _requirement(items: Any) -> set[str] | None:
-    """Strings of which a match must contain at least one (a cheap test before the regex)."""
-    candidates: list[set[str]] = []
+def _is_space(op: Any, value: Any) -> bool:
+    """True for `\\s+` (what a space in a rules pattern becomes)."""
+    if str(op) not in ("MAX_REPEAT", "MIN_REPEAT") or value[0] < 1:
+        return False
+    body = value[2]
+    return len(body) == 1 and str(body[0][0]) == "IN" and "CATEGORY_SPACE" in str(body[0][1])
+
+
+def _ends_with_space(items: Any) -> bool:
+    """True when every match of this piece of a parsed pattern ends with white space."""
+    if not items:
+        return False
+    op, value = items[-1]
+    name = str(op)
+    if _is_space(op, value):
+        return True
+    if name == "SUBPATTERN":
+        return _ends_with_space(value[-1])
+    if name == "BRANCH":
+        return all(_ends_with_space(alternative) for alternative in value[1])
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        if value[0] >= 1 or len(items) == 1:
+            return _ends_with_space(value[2])
+        return _ends_with_space(value[2]) and _ends_with_space(items[:-1])
+    return False
+
+
+def _requirement(
+    items: Any, at_word_start: bool = True
+) -> tuple[set[str] | None, bool]:
+    """Word beginnings of which a match must contain at least one, and whether every match
+    starts with one of them (then the regex need only be tried where they occur).
+
+    A cheap test before running a rule's regular expression: the screener only runs the
+    rules whose required word beginnings occur in the narrative.
+    """
+    candidates: list[tuple[set[str], bool]] = []
     run = {""}
+    run_starts_word = at_word_start
+    run_leading = True
+    word_start = at_word_start
+    first = True
 
     def finish() -> None:
         nonlocal run
-        if any(s.strip() for s in run):
-            candidates.append({s.strip() for s in run})
+        if run_starts_word and all(s for s in run) and run != {""}:
+            candidates.append((set(run), run_leading))
         run = {""}
 
     for op, value in items:
         name = str(op)
-        literal = _literal_alternatives([(op, value)]) if name != "MAX_REPEAT" or (
-            value[0] == 0 and value[1] == 1
-        ) else None
-        if literal is not None and len(run) * len(literal) <= _MAX_ALTERNATIVES:
-            run = {s + t for s in run for t in literal}
-            if "" in literal and len(literal) > 1:
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            if name == "AT" and run != {""}:
                 finish()
+                run_leading = False
+            continue
+        if _is_space(op, value):
+            finish()
+            word_start = True
+            run_starts_word = True
+            run_leading = False
+            first = False
+            continue
+        literal = None
+        if name in ("LITERAL", "SUBPATTERN", "BRANCH") or (
+            name == "MAX_REPEAT" and value[0] == 0 and value[1] == 1
+        ):
+            literal = _literal_alternatives([(op, value)])
+        if literal is not None and "" not in literal and len(run) * len(literal) <= 64:
+            if run == {""}:
+                run_starts_word = word_start
+                run_leading = first
+            run = {s + t for s in run for t in literal}
+            word_start = False
+            first = False
             continue
         finish()
         inner: set[str] | None = None
+        inner_leading = False
         if name == "SUBPATTERN":
-            inner = _requirement(value[-1])
+            inner, inner_leading = _requirement(value[-1], word_start)
         elif name == "BRANCH":
             union: set[str] = set()
+            inner_leading = True
             for alternative in value[1]:
-                needed = _requirement(alternative)
+                needed, leading = _requirement(alternative, word_start)
                 if needed is None:
                     union = set()
                     break
                 union |= needed
+                inner_leading = inner_leading and leading
             inner = union or None
         elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
-            inner = _requirement(value[2])
+            inner, inner_leading = _requirement(value[2], word_start)
         if inner:
-            candidates.append(inner)
+            candidates.append((inner, first and inner_leading))
+        if name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] == 0:
+            word_start = word_start and _ends_with_space(value[2])
+        elif name in ("SUBPATTERN", "BRANCH", "MAX_REPEAT", "MIN_REPEAT"):
+            word_start = _ends_with_space([(op, value)])
+        else:
+            word_start = False
+        run_starts_word = False
+        run_leading = False
+        first = False
     finish()
-    candidates = [c for c in candidates if c and all(s for s in c)]
+    candidates = [(c, leading) for c, leading in candidates if c and all(c)]
     if not candidates:
-        return None
-    best = max(candidates, key=_score)
-    return best if _score(best)[0] > 0 else None
+        return None, False
+    best, best_leading = max(candidates, key=lambda item: _score(item[0]))
+    leading = [item for item in candidates if item[1] and _score(item[0])[0] >= 3]
+    if leading and not best_leading:
+        best, best_leading = max(leading, key=lambda item: _score(item[0]))
+    if _score(best)[0] == 0:
+        return None, False
+    return best, best_leading
 
 
-def _required(regex: str) -> tuple[str, ...] | None:
-    """The required strings of a regex, lower-cased, or None when nothing is required."""
+def _required(regex: str) -> tuple[tuple[str, ...] | None, bool]:
+    """The required word beginnings of a regex (lower-cased, at most six letters each), and
+    whether every match starts with one of them."""
     try:
-        parsed = _sre_parse.parse(regex, re.IGNORECASE)
+        parsed = _sre_parse.parse(regex)
     except re.error:
-        return None
-    needed = _requirement(list(parsed))
+        return None, False
+    needed, leading = _requirement(list(parsed))
     if needed is None:
-        return None
-    return tuple(sorted({s.lower() for s in needed}, key=len))
+        return None, False
+    return tuple(sorted({s.lower()[:_PREFIX] for s in needed}, key=len)), leading
+
+
+_PREFIX = 6
+# How far before and after its required word a match may reach (characters).
+_REACH_BACK = 100
+_REACH_FORWARD = 160
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping windows merged, in text order."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(windows):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _prefixes(norm: str) -> set[str]:
+    """The beginnings (3 to 6 letters) of every word in the text."""
+    chunks = _CHUNK.findall(norm)
+    out = {chunk[:3] for chunk in chunks}
+    out.update({chunk[:4] for chunk in chunks})
+    out.update({chunk[:5] for chunk in chunks})
+    out.update({chunk[:6] for chunk in chunks})
+    return out
+
+
+def _positions(norm: str, needle: str) -> tuple[int, ...]:
+    """Where `needle` begins a word in the text."""
+    out = []
+    index = norm.find(needle)
+    while index != -1:
+        if index == 0 or not (norm[index - 1].isalnum() or norm[index - 1] in "'_"):
+            out.append(index)
+        index = norm.find(needle, index + 1)
+    return tuple(out)
 
 
 def _words_in(config: Any) -> set[str]:

@@ -71,9 +71,14 @@ class Command(BaseCommand):
         find.add_argument("--from", dest="first", type=_month, required=True)
         find.add_argument("--to", dest="last", type=_month, required=True)
 
+        plant = sub.add_parser(
+            "plant-demo", help="Create the demo operation and plant its known effect."
+        )
+        plant.add_argument("--seed", type=int, default=0)
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, f"_{options['action']}")(options)
+            getattr(self, f"_{options['action'].replace('-', '_')}")(options)
         except (services.NoGeography, ValueError, UnknownCsp) as exc:
             raise CommandError(str(exc)) from exc
 
@@ -128,6 +133,17 @@ class Command(BaseCommand):
                 f"(PAI {_num(row['pai_5'])}) at 5% of the area."
             )
         self.stdout.write(f"Scored {table['month'].nunique()} months. Done.")
+
+    def _plant_demo(self, options: dict[str, Any]) -> None:
+        """1. Create the demo operation. 2. Plant its effect in the synthetic incidents."""
+        from asbhub.hotspots.demo import plant_demo_operation
+
+        operation, effect = plant_demo_operation(seed=options["seed"])
+        self.stdout.write(
+            f"{operation.name}: {effect.in_target} incidents in the targets during the first "
+            f"{effect.months} months, {effect.removed} removed ({effect.reduction:.0%} planted), "
+            f"{effect.moved} of them moved into the buffer. Done."
+        )
 
     def _find(self, options: dict[str, Any]) -> None:
         """1. Count records per cell. 2. Gi* with FDR. 3. List hotspots with streets."""
