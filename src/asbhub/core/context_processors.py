@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from asbhub.core.roles import Role, role_of
+from asbhub.core.navigation import pages_for
+from asbhub.core.roles import role_of
 
 
 @dataclass(frozen=True)
@@ -21,23 +22,15 @@ class NavItem:
     current: bool
 
 
-def navigation(request: HttpRequest, role: Role | None) -> list[NavItem]:
-    """The links this role may follow: home for all, the force overview for every role,
-    and administration for administrators only."""
+def site(request: HttpRequest) -> dict[str, object]:
+    """Add `role` (or None) and `nav`: home, then the pages this role may use."""
+    role = role_of(request.user) if hasattr(request, "user") else None
     if role is None:
-        return []
+        return {"role": None, "nav": []}
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
-    items = [
-        ("core:home", _("Home")),
-        ("opendata:overview", _("Force overview")),
-    ]
-    if role.slug == "administrator":
-        items.append(("admin:index", _("Administration")))
-    return [NavItem(label, reverse(name), name == here) for name, label in items]
-
-
-def site(request: HttpRequest) -> dict[str, object]:
-    """Add `role` (or None) and `nav`, the navigation links for that role."""
-    role = role_of(request.user) if hasattr(request, "user") else None
-    return {"role": role, "nav": navigation(request, role)}
+    items = [("core:home", _("Home"))] + [(page.url_name, page.label) for page in pages_for(role)]
+    return {
+        "role": role,
+        "nav": [NavItem(label, reverse(name), name == here) for name, label in items],
+    }

@@ -814,6 +814,8 @@ IMPACT = (
     "{P} [kids|children|grandchildren] [are|get] [scared|frightened|upset] [by it|]",
     "{S} [can't|cannot] [sleep|relax|get the baby to sleep] [with the noise|]",
     "{S} [{have}|{have} got] [work|an early shift] in the morning",
+    "[it's|its] been going on [for ages|donkeys|since forever] [mun|like|]",
+    "{S} {be} [tamping|fuming|livid|proper fed up] [about it|with them|]",
 )
 DURATION = (
     "this has been going on for [weeks|months|about a year|since the summer|ages]",
@@ -857,6 +859,7 @@ REQUEST = (
     "{S} [{dont}|{does} not] want to [give a statement|be seen talking to police|go to court]",
     "{S} [just|only] [want{s}|wanted] it [logged|on record] [for now|]",
     "[can|could] [someone|a PCSO|the NPT] [pop round|call round|drive past] [please|pls|]",
+    "{S}'ll ring back [now in a minute|later on] if they [come back|start up again]",
 )
 HANDLER = (
     "[advised|caller advised|IP advised] [to call back if|to ring 999 if] [it escalates|they "
