@@ -60,9 +60,11 @@ def test_analyst_opens_the_map_for_newport_asb_and_sees_hotspots(
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hotspot map")
-    expect(page.get_by_role("heading", level=2).first).to_have_text(
-        "Anti-social behaviour hotspots in Newport, October 2024 to December 2024"
-    )
+    expect(
+        page.get_by_role(
+            "heading", name="Anti-social behaviour hotspots in Newport, October 2024 to December 2024"
+        )
+    ).to_be_visible()
     expect(page.locator("#hotspot-map")).to_have_attribute("data-ready", "true")
     # Polygons only: LSOA outlines and red hot cells, and no base map tiles.
     expect(page.locator("#hotspot-map path.leaflet-interactive").first).to_be_visible()

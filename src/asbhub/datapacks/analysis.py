@@ -1065,8 +1065,8 @@ class IncidentProfile:
 
 
 def _normalise(text: object) -> str:
-    """Lower-case letters and digits only, single-spaced, for exact matching."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").casefold()).split())
+    """Lower-case letters (accents kept) and digits only, single-spaced, for exact matching."""
+    return " ".join(re.sub(r"[\W_]+", " ", str(text or "").casefold()).split())
 
 
 def incident_profile(

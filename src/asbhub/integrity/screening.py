@@ -217,6 +217,7 @@ class _Branch:
     source: str
     required: tuple[str, ...] | None
     leading: bool
+    also: tuple[str, ...] | None = None
     _compiled: re.Pattern[str] | None = None
 
     @property
@@ -439,9 +440,9 @@ class Screener:
             self.rules.append(rule)
             for branch in _top_level_branches(self._expand(spec["pattern"])):
                 regex = _lower_pattern(branch)
-                required, leading = _required(regex)
+                required, leading, also = _required(regex)
                 source = rf"\b(?:{regex})(?!\w)"
-                self._branches.append(_Branch(rule, source, required, leading))
+                self._branches.append(_Branch(rule, source, required, leading, also))
 
     def validate(self) -> None:
         """Compile every rule's pattern now, naming the rule of any that is broken."""
@@ -522,6 +523,8 @@ class Screener:
         positions: dict[str, tuple[int, ...]] = {}
         for index in sorted(candidates):
             branch = self._branches[index]
+            if branch.also is not None and present.isdisjoint(branch.also):
+                continue
             matches: list[re.Match[str]] = []
             if branch.required is None:
                 matches.extend(branch.regex.finditer(norm))
@@ -932,7 +935,8 @@ def _literal_alternatives(items: Any) -> set[str] | None:
 
 def _score(strings: set[str]) -> tuple[int, int]:
     """How selective a set of required word beginnings is: its weakest member decides."""
-    shortest = min((0 if len(s) < 3 else 1 if s in _COMMON else min(len(s), 6)) for s in strings)
+    shortest = min((0 if len(s) < 2 else 1 if s in _COMMON or len(s) < 3 else min(len(s), 6))
+                   for s in strings)
     return (shortest, -len(strings))
 
 
@@ -946,6 +950,9 @@ def _is_space(op: Any, value: Any) -> bool:
 
 def _ends_with_space(items: Any) -> bool:
     """True when every match of this piece of a parsed pattern ends with white space."""
+    items = list(items)
+    while items and str(items[-1][0]) in ("ASSERT", "ASSERT_NOT", "AT"):
+        items.pop()
     if not items:
         return False
     op, value = items[-1]
@@ -964,7 +971,7 @@ def _ends_with_space(items: Any) -> bool:
 
 
 def _requirement(
-    items: Any, at_word_start: bool = True
+    items: Any, at_word_start: bool = True, also: list[set[str]] | None = None
 ) -> tuple[set[str] | None, bool]:
     """Word beginnings of which a match must contain at least one, and whether every match
     starts with one of them (then the regex need only be tried where they occur).
@@ -1051,20 +1058,31 @@ def _requirement(
         best, best_leading = max(leading, key=lambda item: _score(item[0]))
     if _score(best)[0] == 0:
         return None, False
+    if also is not None:
+        others = [c for c, _lead in candidates if c is not best and _score(c)[0] >= 3]
+        if others:
+            also.append(max(others, key=_score))
     return best, best_leading
 
 
-def _required(regex: str) -> tuple[tuple[str, ...] | None, bool]:
-    """The required word beginnings of a regex (lower-cased, at most six letters each), and
-    whether every match starts with one of them."""
+def _required(
+    regex: str,
+) -> tuple[tuple[str, ...] | None, bool, tuple[str, ...] | None]:
+    """The required word beginnings of a regex (lower-cased, at most six letters each),
+    whether every match starts with one of them, and a second set also required."""
     try:
         parsed = _sre_parse.parse(regex)
     except re.error:
-        return None, False
-    needed, leading = _requirement(list(parsed))
+        return None, False, None
+    also: list[set[str]] = []
+    needed, leading = _requirement(list(parsed), True, also)
     if needed is None:
-        return None, False
-    return tuple(sorted({s.lower()[:_PREFIX] for s in needed}, key=len)), leading
+        return None, False, None
+
+    def prefixes(strings: set[str]) -> tuple[str, ...]:
+        return tuple(sorted({s.lower()[:_PREFIX] for s in strings}, key=len))
+
+    return prefixes(needed), leading, prefixes(also[0]) if also else None
 
 
 _PREFIX = 6
@@ -1085,9 +1103,10 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _prefixes(norm: str) -> set[str]:
-    """The beginnings (3 to 6 letters) of every word in the text."""
+    """The beginnings (2 to 6 letters) of every word in the text."""
     chunks = _CHUNK.findall(norm)
-    out = {chunk[:3] for chunk in chunks}
+    out = {chunk[:2] for chunk in chunks}
+    out.update({chunk[:3] for chunk in chunks})
     out.update({chunk[:4] for chunk in chunks})
     out.update({chunk[:5] for chunk in chunks})
     out.update({chunk[:6] for chunk in chunks})
