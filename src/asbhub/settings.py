@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "asbhub.datapacks",
     "asbhub.api",
     "asbhub.hotspots",
+    "asbhub.problem_solving",
 ]
 
 MIDDLEWARE = [

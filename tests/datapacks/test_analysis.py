@@ -207,10 +207,34 @@ def test_monthly_series_fills_loaded_months_without_records_with_zero() -> None:
 def lsoa_table() -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"code": "A", "name": "Newport 001A", "csp_code": NEWPORT, "population": 1500, "wimd_decile": 1},
-            {"code": "B", "name": "Newport 001B", "csp_code": NEWPORT, "population": 1000, "wimd_decile": 9},
-            {"code": "C", "name": "Newport 001C", "csp_code": NEWPORT, "population": None, "wimd_decile": None},
-            {"code": "T", "name": "Torfaen 001A", "csp_code": TORFAEN, "population": 900, "wimd_decile": 1},
+            {
+                "code": "A",
+                "name": "Newport 001A",
+                "csp_code": NEWPORT,
+                "population": 1500,
+                "wimd_decile": 1,
+            },
+            {
+                "code": "B",
+                "name": "Newport 001B",
+                "csp_code": NEWPORT,
+                "population": 1000,
+                "wimd_decile": 9,
+            },
+            {
+                "code": "C",
+                "name": "Newport 001C",
+                "csp_code": NEWPORT,
+                "population": None,
+                "wimd_decile": None,
+            },
+            {
+                "code": "T",
+                "name": "Torfaen 001A",
+                "csp_code": TORFAEN,
+                "population": 900,
+                "wimd_decile": 1,
+            },
         ]
     )
 

@@ -32,18 +32,30 @@ def newport_asb(transactional_db) -> None:
     rng = np.random.default_rng(5)
     for number in (10, 11, 12):
         month = dt.date(2024, number, 1)
-        source = SourceFile.objects.create(force="gwent", month=month, kind=FileKind.STREET,
-                                           name=f"{month:%Y-%m}-gwent-street.csv",
-                                           sha256=f"{number:064d}", rows=0)
+        source = SourceFile.objects.create(
+            force="gwent",
+            month=month,
+            kind=FileKind.STREET,
+            name=f"{month:%Y-%m}-gwent-street.csv",
+            sha256=f"{number:064d}",
+            rows=0,
+        )
         eastings = np.concatenate([rng.normal(331_050, 40, 25), rng.uniform(328_000, 334_000, 60)])
         northings = np.concatenate([rng.normal(188_050, 40, 25), rng.uniform(186_000, 190_000, 60)])
         lons, lats = to_wgs84(eastings, northings)
         StreetRecord.objects.bulk_create(
             StreetRecord(
-                source=source, line=i + 2, month=month, reported_by="Gwent Police",
-                falls_within="Gwent Police", longitude=float(lon), latitude=float(lat),
+                source=source,
+                line=i + 2,
+                month=month,
+                reported_by="Gwent Police",
+                falls_within="Gwent Police",
+                longitude=float(lon),
+                latitude=float(lat),
                 location="On or near Station Approach" if i < 25 else "On or near Somewhere",
-                crime_type=ASB_CRIME_TYPE, csp=newport, area=AreaStatus.IN_FORCE,
+                crime_type=ASB_CRIME_TYPE,
+                csp=newport,
+                area=AreaStatus.IN_FORCE,
             )
             for i, (lon, lat) in enumerate(zip(lons, lats, strict=True))
         )
@@ -62,7 +74,8 @@ def test_analyst_opens_the_map_for_newport_asb_and_sees_hotspots(
     expect(page.get_by_role("heading", level=1)).to_have_text("Hotspot map")
     expect(
         page.get_by_role(
-            "heading", name="Anti-social behaviour hotspots in Newport, October 2024 to December 2024"
+            "heading",
+            name="Anti-social behaviour hotspots in Newport, October 2024 to December 2024",
         )
     ).to_be_visible()
     expect(page.locator("#hotspot-map")).to_have_attribute("data-ready", "true")

@@ -15,8 +15,17 @@ def test_forecast_writes_one_row_per_force_cell(gwent, tmp_path):
     out = tmp_path / "forecast.csv"
     stdout = StringIO()
     call_command(
-        "hotspots", "forecast", "--until", "2023-01", "--crime", "asb", "--cell", "500",
-        "--out", str(out), stdout=stdout,
+        "hotspots",
+        "forecast",
+        "--until",
+        "2023-01",
+        "--crime",
+        "asb",
+        "--cell",
+        "500",
+        "--out",
+        str(out),
+        stdout=stdout,
     )
     with out.open() as handle:
         rows = list(csv.DictReader(handle))
@@ -33,8 +42,19 @@ def test_forecast_writes_one_row_per_force_cell(gwent, tmp_path):
 
 def test_forecast_uses_no_record_after_until(gwent, tmp_path):
     out = tmp_path / "forecast.csv"
-    call_command("hotspots", "forecast", "--until", "2022-12", "--cell", "500",
-                 "--method", "counts-3m", "--out", str(out), stdout=StringIO())
+    call_command(
+        "hotspots",
+        "forecast",
+        "--until",
+        "2022-12",
+        "--cell",
+        "500",
+        "--method",
+        "counts-3m",
+        "--out",
+        str(out),
+        stdout=StringIO(),
+    )
     with out.open() as handle:
         scores = [float(row["score"]) for row in csv.DictReader(handle)]
     # The excerpt's ASB rows from 2022-07 are 4 months before 2023-01: outside a 3-month window.
@@ -56,6 +76,17 @@ def test_evaluate_prints_hit_rate_and_pai_per_month(gwent):
 
 def test_find_lists_hotspots_with_the_method(gwent):
     stdout = StringIO()
-    call_command("hotspots", "find", "--csp", "newport", "--from", "2022-07", "--to", "2023-01",
-                 "--cell", "500", stdout=stdout)
+    call_command(
+        "hotspots",
+        "find",
+        "--csp",
+        "newport",
+        "--from",
+        "2022-07",
+        "--to",
+        "2023-01",
+        "--cell",
+        "500",
+        stdout=stdout,
+    )
     assert "Getis-Ord Gi*" in stdout.getvalue()

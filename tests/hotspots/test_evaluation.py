@@ -11,8 +11,16 @@ from asbhub.hotspots import demo, evaluation
 SEED = 11
 
 
-def _panel(effect: float, *, targets: int = 4, controls: int = 10, months: int = 18,
-           start: int = 12, trend: float = 0.0, seed: int = SEED) -> pd.DataFrame:
+def _panel(
+    effect: float,
+    *,
+    targets: int = 4,
+    controls: int = 10,
+    months: int = 18,
+    start: int = 12,
+    trend: float = 0.0,
+    seed: int = SEED,
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for area in range(targets + controls):
@@ -23,8 +31,15 @@ def _panel(effect: float, *, targets: int = 4, controls: int = 10, months: int =
             during = month >= start
             if treated and during:
                 rate *= effect
-            rows.append({"area": area, "month": month, "treated": treated, "during": during,
-                         "count": rng.poisson(rate)})
+            rows.append(
+                {
+                    "area": area,
+                    "month": month,
+                    "treated": treated,
+                    "during": during,
+                    "count": rng.poisson(rate),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -141,9 +156,11 @@ def test_the_planted_demo_effect_is_recovered_with_the_right_wdq_sign():
     events.loc[moves[:, 0].astype(int), ["kind", "area"]] = ["buffer", "buffer0"]
     events = events[~drop]
     counts = events.groupby(["kind", "area", "month_index"]).size().reset_index(name="count")
-    panel = counts[counts["kind"] != "buffer"].assign(
-        treated=lambda f: f["kind"] == "target", during=lambda f: f["month_index"] >= start
-    ).rename(columns={"month_index": "month"})
+    panel = (
+        counts[counts["kind"] != "buffer"]
+        .assign(treated=lambda f: f["kind"] == "target", during=lambda f: f["month_index"] >= start)
+        .rename(columns={"month_index": "month"})
+    )
     result = evaluation.difference_in_differences(panel)
     assert result.ci_low < 1 - demo.PLANTED_REDUCTION < result.ci_high
     assert result.ci_high < 1
@@ -153,8 +170,12 @@ def test_the_planted_demo_effect_is_recovered_with_the_right_wdq_sign():
         return float(chosen["count"].sum())
 
     wdq = evaluation.weighted_displacement_quotient(
-        total("target", 6, 11), total("target", 12, 17), total("buffer", 6, 11),
-        total("buffer", 12, 17), total("control", 6, 11), total("control", 12, 17),
+        total("target", 6, 11),
+        total("target", 12, 17),
+        total("buffer", 6, 11),
+        total("buffer", 12, 17),
+        total("control", 6, 11),
+        total("control", 12, 17),
     )
     assert wdq.value is not None and wdq.value < 0  # some of the crime was displaced
     assert wdq.reading == "displacement"

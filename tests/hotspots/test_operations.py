@@ -31,16 +31,28 @@ def _sign_in(client, user):
 def operation(db):
     csps = make_csps()
     op = Operation.objects.create(
-        name="Operation Lumley", aim="Fewer ASB reports in the park", csp=csps["newport"],
-        start_date=dt.date(2024, 7, 1), end_date=dt.date(2024, 12, 31), pre_months=6,
+        name="Operation Lumley",
+        aim="Fewer ASB reports in the park",
+        csp=csps["newport"],
+        start_date=dt.date(2024, 7, 1),
+        end_date=dt.date(2024, 12, 31),
+        pre_months=6,
         data_source=DataSource.INCIDENTS,
     )
     for number in range(3):
-        services.add_area(op, AreaKind.TARGET, f"Target {number}", services.square_boundary(
-            ORIGIN[0] + 1000 * number, ORIGIN[1], 450))
+        services.add_area(
+            op,
+            AreaKind.TARGET,
+            f"Target {number}",
+            services.square_boundary(ORIGIN[0] + 1000 * number, ORIGIN[1], 450),
+        )
     for number in range(6):
-        services.add_area(op, AreaKind.CONTROL, f"Control {number}", services.square_boundary(
-            ORIGIN[0] + 1000 * number, ORIGIN[1] + 3000, 450))
+        services.add_area(
+            op,
+            AreaKind.CONTROL,
+            f"Control {number}",
+            services.square_boundary(ORIGIN[0] + 1000 * number, ORIGIN[1] + 3000, 450),
+        )
     return op
 
 
@@ -53,18 +65,33 @@ def _incidents_with_planted_effect(operation, seed=3):
         x0, y0, x1, y1 = shape.bounds
         for month in range(1, 13):
             for _ in range(rng.poisson(rng.uniform(18, 22))):
-                rows.append(("t" if area.kind == AreaKind.TARGET else "c",
-                             rng.uniform(x0 + 1, x1 - 1), rng.uniform(y0 + 1, y1 - 1), month))
+                rows.append(
+                    (
+                        "t" if area.kind == AreaKind.TARGET else "c",
+                        rng.uniform(x0 + 1, x1 - 1),
+                        rng.uniform(y0 + 1, y1 - 1),
+                        month,
+                    )
+                )
     for month in range(1, 13):  # the buffer ring just south of the targets
         for _ in range(rng.poisson(40)):
-            rows.append(("b", rng.uniform(ORIGIN[0] - 200, ORIGIN[0] + 2200),
-                         ORIGIN[1] - 300 + rng.uniform(-20, 20), month))
+            rows.append(
+                (
+                    "b",
+                    rng.uniform(ORIGIN[0] - 200, ORIGIN[0] + 2200),
+                    ORIGIN[1] - 300 + rng.uniform(-20, 20),
+                    month,
+                )
+            )
     frame = pd.DataFrame(rows, columns=["kind", "easting", "northing", "month"])
     frame["month_index"] = [services.month_index(dt.date(2024, m, 1)) for m in frame["month"]]
     buffer_points = frame.loc[frame["kind"] == "b", ["easting", "northing"]].to_numpy()
     drop, moves, effect = demo.plant_effect(
-        frame, (frame["kind"] == "t").to_numpy(), buffer_points,
-        first_month=services.month_index(dt.date(2024, 7, 1)), seed=seed,
+        frame,
+        (frame["kind"] == "t").to_numpy(),
+        buffer_points,
+        first_month=services.month_index(dt.date(2024, 7, 1)),
+        seed=seed,
     )
     frame.loc[moves[:, 0].astype(int), ["easting", "northing"]] = moves[:, 1:]
     frame = frame[~drop]
@@ -73,9 +100,16 @@ def _incidents_with_planted_effect(operation, seed=3):
     lons, lats = to_wgs84(frame["easting"].to_numpy(), frame["northing"].to_numpy())
     csp = operation.csp
     Incident.objects.bulk_create(
-        Incident(reference=f"T-{i:06d}", reported_at=timezone.make_aware(
-            dt.datetime(2024, int(month), 10, 20)), channel="non_emergency", category="nuisance",
-            narrative="Synthetic", longitude=lon, latitude=lat, csp=csp)
+        Incident(
+            reference=f"T-{i:06d}",
+            reported_at=timezone.make_aware(dt.datetime(2024, int(month), 10, 20)),
+            channel="non_emergency",
+            category="nuisance",
+            narrative="Synthetic",
+            longitude=lon,
+            latitude=lat,
+            csp=csp,
+        )
         for i, (month, lon, lat) in enumerate(zip(frame["month"], lons, lats, strict=True))
     )
     return effect
@@ -117,12 +151,21 @@ def test_other_roles_get_404_for_operations(client, cast, operation, role):
 def test_an_analyst_creates_an_operation(client, cast, db):
     make_csps()
     _sign_in(client, cast["analyst"])
-    response = client.post(reverse("hotspots:operation_create"), {
-        "name": "Operation Lumley", "aim": "Fewer ASB reports", "csp": Operation._meta.get_field(
-            "csp").related_model.objects.get(slug="newport").pk,
-        "start_date": "2024-07-01", "end_date": "2024-12-31", "funding": "Home Office",
-        "crime_type": "asb", "data_source": "policeuk", "pre_months": 12, "buffer_metres": 300,
-    })
+    response = client.post(
+        reverse("hotspots:operation_create"),
+        {
+            "name": "Operation Lumley",
+            "aim": "Fewer ASB reports",
+            "csp": Operation._meta.get_field("csp").related_model.objects.get(slug="newport").pk,
+            "start_date": "2024-07-01",
+            "end_date": "2024-12-31",
+            "funding": "Home Office",
+            "crime_type": "asb",
+            "data_source": "policeuk",
+            "pre_months": 12,
+            "buffer_metres": 300,
+        },
+    )
     operation = Operation.objects.get()
     assert response.status_code == 302
     assert operation.created_by == cast["analyst"]
@@ -131,11 +174,20 @@ def test_an_analyst_creates_an_operation(client, cast, db):
 def test_an_operation_cannot_end_before_it_starts(client, cast, db):
     csp = make_csps()["newport"]
     _sign_in(client, cast["supervisor"])
-    response = client.post(reverse("hotspots:operation_create"), {
-        "name": "Backwards", "aim": "x", "csp": csp.pk, "start_date": "2024-07-01",
-        "end_date": "2024-06-01", "crime_type": "asb", "data_source": "policeuk",
-        "pre_months": 12, "buffer_metres": 300,
-    })
+    response = client.post(
+        reverse("hotspots:operation_create"),
+        {
+            "name": "Backwards",
+            "aim": "x",
+            "csp": csp.pk,
+            "start_date": "2024-07-01",
+            "end_date": "2024-06-01",
+            "crime_type": "asb",
+            "data_source": "policeuk",
+            "pre_months": 12,
+            "buffer_metres": 300,
+        },
+    )
     assert response.status_code == 200
     assert "The end date must be on or after the start date" in response.content.decode()
     assert not Operation.objects.exists()
@@ -149,9 +201,16 @@ def test_pcc_scrutiny_may_see_but_not_create_operations(client, cast, operation)
 
 def test_an_area_is_added_from_a_grid_point_and_removed(client, cast, operation):
     _sign_in(client, cast["analyst"])
-    client.post(reverse("hotspots:area_add", args=[operation.pk]), {
-        "kind": "control", "name": "Park", "easting": 330_000, "northing": 188_000, "size": 150,
-    })
+    client.post(
+        reverse("hotspots:area_add", args=[operation.pk]),
+        {
+            "kind": "control",
+            "name": "Park",
+            "easting": 330_000,
+            "northing": 188_000,
+            "size": 150,
+        },
+    )
     area = operation.areas.get(name="Park")
     shape = services.geometry_to_bng(area.boundary)
     assert shape.area == pytest.approx(150 * 150, rel=1e-3)
@@ -164,8 +223,9 @@ def test_controls_are_proposed_like_the_targets_and_clear_of_the_buffer(gwent, o
     operation.areas.filter(kind=AreaKind.CONTROL).delete()
     proposed = services.propose_control_areas(operation, how_many=4)
     assert len(proposed) == 4 and all(a.proposed for a in proposed)
-    targets = [services.geometry_to_bng(a.boundary)
-               for a in operation.areas.filter(kind=AreaKind.TARGET)]
+    targets = [
+        services.geometry_to_bng(a.boundary) for a in operation.areas.filter(kind=AreaKind.TARGET)
+    ]
     for control in proposed:
         shape = services.geometry_to_bng(control.boundary)
         assert all(shape.distance(t) >= operation.buffer_metres for t in targets)
@@ -174,16 +234,22 @@ def test_controls_are_proposed_like_the_targets_and_clear_of_the_buffer(gwent, o
 
 
 def _patrol_form(area, start="2024-07-02T19:30", end="2024-07-02T19:44"):
-    return {"area": area.pk, "patroller": "PC 123", "agency": "police", "started_at": start,
-            "ended_at": end, "activity": "engagement", "notes": ""}
+    return {
+        "area": area.pk,
+        "patroller": "PC 123",
+        "agency": "police",
+        "started_at": start,
+        "ended_at": end,
+        "activity": "engagement",
+        "notes": "",
+    }
 
 
 @pytest.mark.parametrize("role", ["officer", "supervisor"])
 def test_officers_and_supervisors_log_patrols_and_it_is_logged(client, cast, operation, role):
     area = operation.areas.filter(kind=AreaKind.TARGET).first()
     _sign_in(client, cast[role])
-    response = client.post(reverse("hotspots:patrol_add", args=[operation.pk]),
-                           _patrol_form(area))
+    response = client.post(reverse("hotspots:patrol_add", args=[operation.pk]), _patrol_form(area))
     assert response.status_code == 302
     patrol = PatrolLog.objects.get()
     assert patrol.minutes == 14 and patrol.recorded_by == cast[role]
@@ -201,8 +267,10 @@ def test_analysts_partners_and_pcc_may_not_log_patrols(client, cast, operation, 
 def test_a_patrol_must_end_after_it_starts(client, cast, operation):
     area = operation.areas.filter(kind=AreaKind.TARGET).first()
     _sign_in(client, cast["officer"])
-    response = client.post(reverse("hotspots:patrol_add", args=[operation.pk]),
-                           _patrol_form(area, end="2024-07-02T19:00"))
+    response = client.post(
+        reverse("hotspots:patrol_add", args=[operation.pk]),
+        _patrol_form(area, end="2024-07-02T19:00"),
+    )
     assert "The end must be after the start" in response.content.decode()
     assert not PatrolLog.objects.exists()
 
@@ -236,8 +304,7 @@ def test_csv_import_page_reports_problems(client, cast, operation):
 
     _sign_in(client, cast["officer"])
     upload = SimpleUploadedFile("p.csv", b"hotspot,start\nx,y\n", content_type="text/csv")
-    response = client.post(reverse("hotspots:patrol_import", args=[operation.pk]),
-                           {"file": upload})
+    response = client.post(reverse("hotspots:patrol_import", args=[operation.pk]), {"file": upload})
     assert "The file needs the columns" in response.content.decode()
 
 
@@ -263,14 +330,25 @@ def test_api_lists_operations_and_logs_patrols(client, cast, operation):
     _sign_in(client, cast["officer"])
     listed = client.get("/api/hotspots/operations").json()
     assert [o["name"] for o in listed] == ["Operation Lumley"]
-    payload = {"hotspot": "Target 0", "patrolled_by": "PC 7", "agency": "police",
-               "start": "2024-07-05T19:00:00+01:00", "end": "2024-07-05T19:12:00+01:00",
-               "activity": "stop"}
-    created = client.post(f"/api/hotspots/operations/{operation.pk}/patrols",
-                          json.dumps(payload), content_type="application/json")
+    payload = {
+        "hotspot": "Target 0",
+        "patrolled_by": "PC 7",
+        "agency": "police",
+        "start": "2024-07-05T19:00:00+01:00",
+        "end": "2024-07-05T19:12:00+01:00",
+        "activity": "stop",
+    }
+    created = client.post(
+        f"/api/hotspots/operations/{operation.pk}/patrols",
+        json.dumps(payload),
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["hotspot"] == "Target 0"
-    again = client.post(f"/api/hotspots/operations/{operation.pk}/patrols",
-                        json.dumps(payload), content_type="application/json")
+    again = client.post(
+        f"/api/hotspots/operations/{operation.pk}/patrols",
+        json.dumps(payload),
+        content_type="application/json",
+    )
     assert again.status_code == 409
     patrols = client.get(f"/api/hotspots/operations/{operation.pk}/patrols").json()
     assert len(patrols) == 1
@@ -280,11 +358,19 @@ def test_api_refuses_patrols_from_analysts_and_hides_operations_from_partners(
     client, cast, operation
 ):
     _sign_in(client, cast["analyst"])
-    payload = {"hotspot": "Target 0", "patrolled_by": "PC 7", "agency": "police",
-               "start": "2024-07-05T19:00:00Z", "end": "2024-07-05T19:12:00Z",
-               "activity": "stop"}
-    response = client.post(f"/api/hotspots/operations/{operation.pk}/patrols",
-                           json.dumps(payload), content_type="application/json")
+    payload = {
+        "hotspot": "Target 0",
+        "patrolled_by": "PC 7",
+        "agency": "police",
+        "start": "2024-07-05T19:00:00Z",
+        "end": "2024-07-05T19:12:00Z",
+        "activity": "stop",
+    }
+    response = client.post(
+        f"/api/hotspots/operations/{operation.pk}/patrols",
+        json.dumps(payload),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     client.logout()
     _sign_in(client, cast["partner"])
@@ -301,3 +387,21 @@ def test_api_evaluation_returns_the_effect(client, cast, operation):
     _sign_in(client, cast["pcc_scrutiny"])
     data = client.get(f"/api/hotspots/operations/{operation.pk}/evaluation").json()
     assert data["ci_low"] < 0.7 < data["ci_high"] and data["wdq"] < 0
+
+
+def test_the_evaluation_report_is_in_welsh_when_asked(client, cast, operation):
+    _incidents_with_planted_effect(operation)
+    _sign_in(client, cast["analyst"])
+    response = client.get(
+        reverse("hotspots:evaluation", args=[operation.pk]), HTTP_ACCEPT_LANGUAGE="cy"
+    )
+    body = response.content.decode()
+    assert "A weithiodd?" in body and "Cafeatau" in body
+    assert "yn llai o gofnodion" in body  # the plain-English conclusion, in Welsh
+
+
+def test_patrol_export_cannot_smuggle_spreadsheet_formulas(cast, operation):
+    text = CSV + "Target 2,=HYPERLINK(1),police,2024-07-04T10:00,2024-07-04T10:12,stop,@x\n"
+    services.import_patrols(cast["supervisor"], operation, text)
+    exported = services.export_patrols_csv(cast["supervisor"], operation)
+    assert "'=HYPERLINK(1)" in exported and ",'@x" in exported

@@ -19,6 +19,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/hotspots", "asbhub.hotspots.api.router")
+api.add_router("/incidents", "asbhub.incidents.api.router")
+api.add_router("/problem-solving", "asbhub.problem_solving.api.router")
 
 
 @api.exception_handler(ValidationError)

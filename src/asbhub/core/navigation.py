@@ -38,6 +38,34 @@ PAGES: tuple[Page, ...] = (
         EVERY_ROLE,
     ),
     Page(
+        "problem_solving:list",
+        _("Problem-solving plans"),
+        _("OSARA plans for local problems, their monthly RAG reviews and outcomes."),
+        frozenset({"officer", "supervisor", "pop_officer"}),
+    ),
+    Page(
+        "problem_solving:dashboard",
+        _("Problem-solving dashboard"),
+        _("Plans by status, partnership and rating; overdue reviews, outcomes and time to "
+          "finalise."),
+        frozenset({"officer", "supervisor", "pop_officer", "analyst", "pcc_scrutiny"}),
+    ),
+    Page(
+        "incidents:new",
+        _("Record an ASB report"),
+        _(
+            "The ASB contact script: the victim's history, repeat and case review warnings, "
+            "THRIVE and the graded response as you type."
+        ),
+        frozenset({"call_handler", "supervisor"}),
+    ),
+    Page(
+        "incidents:mine",
+        _("My incidents"),
+        _("The ASB incidents allocated to you, due soonest first."),
+        frozenset({"officer", "supervisor"}),
+    ),
+    Page(
         "admin:index",
         _("Administration"),
         _("Manage users, roles and reference data."),

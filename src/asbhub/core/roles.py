@@ -46,6 +46,17 @@ _PATROLS_LOG = ("hotspots.add_patrollog",)
 # Data packs are depersonalised aggregates (s.17A): partners read finished ones.
 _DATAPACKS_READ = ("datapacks.view_datapack",)
 _DATAPACKS_MAKE = _DATAPACKS_READ + ("datapacks.add_datapack",)
+# Problem-solving plans name people: officers and supervisors write them, the POP officer
+# reviews them; analysts and the PCC see only the dashboard's aggregates.
+_PLANS_DASHBOARD = ("problem_solving.view_dashboard",)
+_PLANS_WRITE = _PLANS_DASHBOARD + ("problem_solving.view_osaraplan",
+                                   "problem_solving.add_osaraplan",
+                                   "problem_solving.change_osaraplan",
+                                   "problem_solving.view_planreview")
+_PLANS_REVIEW = _PLANS_DASHBOARD + ("problem_solving.view_osaraplan",
+                                    "problem_solving.view_planreview",
+                                    "problem_solving.add_planreview",
+                                    "problem_solving.review_osaraplan")
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -59,14 +70,15 @@ ROLES: tuple[Role, ...] = (
         _("Officer"),
         _("Attends and resolves ASB incidents and owns local problems."),
         _OPEN_DATA + _INCIDENTS_READ + ("incidents.change_incident",)
-        + _OPERATIONS_MANAGE + _PATROLS_LOG,
+        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE,
     ),
     Role(
         "supervisor",
         _("Supervisor"),
         _("Oversees call handling and officers' incidents, allocates and closes them."),
         _OPEN_DATA + _INCIDENTS_READ + _INCIDENTS_WRITE + ("core.view_accesslogentry",)
-        + _OPERATIONS_MANAGE + _PATROLS_LOG,
+        + ("incidents.allocate_incident", "incidents.close_incident")
+        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE,
     ),
     Role(
         "cdi_reviewer",
@@ -78,14 +90,14 @@ ROLES: tuple[Role, ...] = (
         "pop_officer",
         _("Problem-solving (POP) officer"),
         _("Quality-checks problem-solving plans and rates them red, amber or green."),
-        _OPEN_DATA + _INCIDENTS_READ,
+        _OPEN_DATA + _INCIDENTS_READ + _PLANS_REVIEW,
     ),
     Role(
         "analyst",
         _("Analyst"),
         _("Produces data packs, hotspot analysis and evaluations from the force's data."),
         _OPEN_DATA + ("opendata.add_sourcefile", "opendata.view_sourcefile") + _DATAPACKS_MAKE
-        + _OPERATIONS_MANAGE,
+        + _OPERATIONS_MANAGE + _PLANS_DASHBOARD,
     ),
     Role(
         "partner",
@@ -97,7 +109,8 @@ ROLES: tuple[Role, ...] = (
         "pcc_scrutiny",
         _("PCC scrutiny"),
         _("Holds the force to account for the Police and Crime Commissioner."),
-        _OPEN_DATA + _DATAPACKS_MAKE + ("hotspots.view_evaluation", "hotspots.view_operation"),
+        _OPEN_DATA + _DATAPACKS_MAKE + ("hotspots.view_evaluation", "hotspots.view_operation")
+        + _PLANS_DASHBOARD,
         demo_name="pcc",
     ),
     Role(
@@ -108,7 +121,9 @@ ROLES: tuple[Role, ...] = (
         + ("core.view_accesslogentry", "opendata.view_sourcefile")
         + ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group")
         + ("core.view_communitysafetypartnership", "core.change_communitysafetypartnership")
-        + ("core.view_lsoa", "core.change_lsoa"),
+        + ("core.view_lsoa", "core.change_lsoa")
+        + ("problem_solving.view_outcomecode", "problem_solving.add_outcomecode",
+           "problem_solving.change_outcomecode"),
         demo_name="admin",
     ),
 )

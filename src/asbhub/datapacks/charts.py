@@ -252,8 +252,12 @@ def grouped_bar_svg(
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(
-            loc="lower left", bbox_to_anchor=(0, 1.01), ncols=len(series), frameon=False,
-            borderaxespad=0, fontsize=8,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            ncols=len(series),
+            frameon=False,
+            borderaxespad=0,
+            fontsize=8,
         )
         figure.tight_layout(pad=0.4)
         return _finish(figure, title, description, chart_id)

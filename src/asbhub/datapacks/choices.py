@@ -30,7 +30,7 @@ class PackLanguage(models.TextChoices):
 class PackStage(models.TextChoices):
     """The step a pack is on, shown on its progress page."""
 
-    QUEUED = "queued", _("Waiting for the pack before it to finish")
+    QUEUED = "queued", _("Waiting for earlier packs to finish")
     LOADING = "loading", _("Reading police.uk records")
     HEADLINES = "headlines", _("Working out the headline figures")
     TRENDS = "trends", _("Drawing the monthly trends")

@@ -16,17 +16,21 @@ import csv
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import shapely
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections, connections, transaction
+from django.db import OperationalError, close_old_connections, connections, transaction
 from django.db.models import Max, Min, QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -34,7 +38,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from shapely.geometry import shape as geojson_shape
-from shapely.ops import transform as shapely_transform
 
 from asbhub.core import geography
 from asbhub.core.audit import log_access
@@ -180,11 +183,25 @@ def load_force_data(period_end: dt.date, *, months: int = 12) -> ForceData:
 
 def _to_bng(boundary: dict[str, Any]) -> Any:
     """A GeoJSON WGS84 boundary as a shapely geometry in British National Grid metres."""
-    return shapely_transform(lambda x, y, z=None: geography.to_bng(x, y), geojson_shape(boundary))
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        eastings, northings = geography.to_bng(coords[:, 0], coords[:, 1])
+        return np.column_stack([eastings, northings])
+
+    return shapely.transform(geojson_shape(boundary), project)
 
 
 # ---------------------------------------------------------------------------------------
 # Formatting, in the active language
+
+
+def _fixed(value: float, places: int) -> str:
+    """A number rounded half up to `places` decimals, grouped, in the active language.
+
+    Django's number_format cuts a float's extra decimals off rather than rounding them.
+    """
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return number_format(rounded, places, force_grouping=True)
 
 
 def _n(value: int | None) -> str:
@@ -194,7 +211,7 @@ def _n(value: int | None) -> str:
 
 def _rate(value: float | None) -> str:
     """A rate with one decimal place, or "not known"."""
-    return _("not known") if value is None else number_format(value, 1, force_grouping=True)
+    return _("not known") if value is None else _fixed(value, 1)
 
 
 def _percent(value: float | None) -> str:
@@ -202,7 +219,7 @@ def _percent(value: float | None) -> str:
     if value is None:
         return "–"
     sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{sign}{number_format(abs(value), 1, force_grouping=True)}%"
+    return f"{sign}{_fixed(abs(value), 1)}%"
 
 
 def _signed(value: int | None) -> str:
@@ -216,8 +233,8 @@ def _signed(value: int | None) -> str:
 def _p(value: float) -> str:
     """A p-value to three places, or "< 0.001"."""
     if value < 0.001:
-        return "< " + number_format(0.001, 3)
-    return number_format(value, 3)
+        return "< " + _fixed(0.001, 3)
+    return _fixed(value, 3)
 
 
 def _month(value: dt.date) -> str:
@@ -390,8 +407,8 @@ def _pack_context(
         "loaded_last": _month(data.loaded_months[-1]),
         "lsoa_head": _lsoa_head(),
         "lsoa_rows": [_lsoa_row(i, f) for i, f in enumerate(lsoa_figures, start=1)],
-        "alpha": number_format(analysis.ALPHA, 2),
-        "unusual_z": number_format(analysis.UNUSUAL_Z, 2),
+        "alpha": _fixed(analysis.ALPHA, 2),
+        "unusual_z": _fixed(analysis.UNUSUAL_Z, 2),
         "baseline_years": analysis.BASELINE_YEARS,
         "ogl_url": OGL_URL,
     }
@@ -536,10 +553,10 @@ def _trend_section(
             _cell(_month(p.month), header=True),
             _cell(_n(p.count), numeric=True),
             _cell(
-                "–" if p.baseline is None else number_format(p.baseline, 1, force_grouping=True),
+                "–" if p.baseline is None else _fixed(p.baseline, 1),
                 numeric=True,
             ),
-            _cell("–" if p.z is None else number_format(p.z, 2), numeric=True),
+            _cell("–" if p.z is None else _fixed(p.z, 2), numeric=True),
             _cell(flag_text[p.flag]),
         ]
         for p in trend.points
@@ -549,7 +566,7 @@ def _trend_section(
         "what": what,
         "title": title,
         "svg": svg,
-        "dispersion": number_format(trend.dispersion, 1),
+        "dispersion": _fixed(trend.dispersion, 1),
         "dispersion_months": trend.dispersion_months,
         "has_baseline": trend.has_baseline,
         "unusual": unusual,
@@ -615,7 +632,7 @@ def _map_section(data: ForceData, figures: list[analysis.LsoaFigures], area: str
             "classes": len(classes.labels),
             "top_name": top.name,
             "top_code": top.code,
-            "top_value": number_format(value_of(top) or 0, decimals, force_grouping=True),
+            "top_value": _fixed(value_of(top) or 0, decimals),
             "hot": len(hotspots),
         }
         svg = charts.choropleth_svg(
@@ -783,7 +800,7 @@ def _outcomes_section(
 
 def _percent_plain(value: float | None) -> str:
     """A share as a percentage with one decimal place, e.g. "42.3%"."""
-    return "–" if value is None else f"{number_format(value, 1, force_grouping=True)}%"
+    return "–" if value is None else f"{_fixed(value, 1)}%"
 
 
 def _comparison_section(
@@ -1282,9 +1299,13 @@ def run_next_datapack() -> DataPack | None:
         return None
 
     def progress(stage: str, percent: int) -> None:
-        DataPack.objects.filter(pk=pack.pk).update(
-            stage=stage, progress=max(1, min(99, percent)), heartbeat_at=timezone.now()
-        )
+        try:
+            DataPack.objects.filter(pk=pack.pk).update(
+                stage=stage, progress=max(1, min(99, percent)), heartbeat_at=timezone.now()
+            )
+        except OperationalError:
+            # Progress is a courtesy: a busy database must not stop the pack.
+            logger.warning("Data pack %s: progress not saved (database busy)", pack.pk)
 
     try:
         data = load_force_data(pack.period_end, months=12)
@@ -1300,14 +1321,16 @@ def run_next_datapack() -> DataPack | None:
         written = write_pack(document, pack.formats, folder, progress)
     except Exception as error:
         logger.exception("Data pack %s failed", pack.pk)
-        DataPack.objects.filter(pk=pack.pk).update(
+        _finish(
+            pack.pk,
             status=PackStatus.FAILED,
             error=str(error)[:500] or error.__class__.__name__,
             finished_at=timezone.now(),
         )
     else:
         root = packs_folder()
-        DataPack.objects.filter(pk=pack.pk).update(
+        _finish(
+            pack.pk,
             status=PackStatus.DONE,
             stage=PackStage.DONE,
             progress=100,
@@ -1321,6 +1344,18 @@ def run_next_datapack() -> DataPack | None:
         )
     pack.refresh_from_db()
     return pack
+
+
+def _finish(pk: int, *, attempts: int = 5, **fields: Any) -> None:
+    """Record how a pack ended, trying again while the database is busy."""
+    for attempt in range(1, attempts + 1):
+        try:
+            DataPack.objects.filter(pk=pk).update(**fields)
+            return
+        except OperationalError:
+            if attempt == attempts:
+                raise
+            time.sleep(0.2 * attempt)
 
 
 def available_months() -> list[dt.date]:

@@ -38,11 +38,9 @@ def index(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     packs = list(services.packs_visible_to(user)[:LISTED])
-    return render(
-        request,
-        "datapacks/index.html",
-        {"form": form, "packs": packs, "can_make": can_make, "no_data": form is not None and not form.fields["period_end"].choices},
-    )
+    no_data = form is not None and not form.fields["period_end"].choices
+    context = {"form": form, "packs": packs, "can_make": can_make, "no_data": no_data}
+    return render(request, "datapacks/index.html", context)
 
 
 @login_required

@@ -23,7 +23,7 @@ from asbhub.core.choices import AccessAction, AreaStatus
 from asbhub.core.models import CommunitySafetyPartnership
 from asbhub.demo.generator import INCIDENT, PERSON, DemoData, Point, generate
 from asbhub.demo.models import DemoRun, PlantedTruth
-from asbhub.incidents.models import Incident, IncidentParty, Person
+from asbhub.incidents.models import Incident, IncidentParty, Person, PersonMatchKey
 from asbhub.opendata.choices import ASB_CRIME_TYPE
 from asbhub.opendata.models import StreetRecord
 
@@ -239,6 +239,7 @@ def _save(data: DemoData, report: Progress) -> tuple[dict[int, int], dict[int, i
             for p in batch
         ]
         Person.objects.bulk_create(rows)
+        PersonMatchKey.index(rows, replace=False)  # bulk_create skips Person.save()
         person_ids.update(zip((p.key for p in batch), (r.pk for r in rows), strict=True))
         done += len(batch)
         report(stage, done, total)

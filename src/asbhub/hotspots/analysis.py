@@ -306,9 +306,7 @@ def grid_weights(grid: Grid) -> Any:
     order = np.lexsort((targets, sources))
     sources, targets = sources[order], targets[order]
     splits = np.searchsorted(sources, np.arange(grid.size + 1))
-    neighbours = {
-        i: targets[splits[i] : splits[i + 1]].tolist() for i in range(grid.size)
-    }
+    neighbours = {i: targets[splits[i] : splits[i + 1]].tolist() for i in range(grid.size)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         weights = W(neighbours, silence_warnings=True)
@@ -375,27 +373,46 @@ def gi_star(
     if grid.size < 3 or not np.any(y > 0):
         empty = np.zeros(grid.size)
         return GiStarResult(
-            empty, empty, np.ones(grid.size), np.full(grid.size, np.nan), permutations, seed,
-            alpha, alpha / max(grid.size, 1), np.zeros(grid.size, dtype=bool),
+            empty,
+            empty,
+            np.ones(grid.size),
+            np.full(grid.size, np.nan),
+            permutations,
+            seed,
+            alpha,
+            alpha / max(grid.size, 1),
+            np.zeros(grid.size, dtype=bool),
             _gi_method(grid, permutations, seed, alpha, alpha / max(grid.size, 1)),
         )
     weights = grid_weights(grid)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         local = G_Local(
-            y, weights, transform="B", permutations=permutations, star=True, seed=seed,
-            keep_simulations=False, n_jobs=1,
+            y,
+            weights,
+            transform="B",
+            permutations=permutations,
+            star=True,
+            seed=seed,
+            keep_simulations=False,
+            n_jobs=1,
         )
     z = np.nan_to_num(np.asarray(local.Zs, dtype=float))
     p_norm = stats.norm.sf(z)
     cutoff = float(fdr_cutoff(p_norm, alpha))
-    p_sim = (
-        np.asarray(local.p_sim, dtype=float) if permutations else np.full(grid.size, np.nan)
-    )
+    p_sim = np.asarray(local.p_sim, dtype=float) if permutations else np.full(grid.size, np.nan)
     hot = (z > 0) & (p_norm < cutoff)
     return GiStarResult(
-        np.asarray(local.Gs, dtype=float), z, p_norm, p_sim, permutations, seed, alpha, cutoff,
-        hot, _gi_method(grid, permutations, seed, alpha, cutoff),
+        np.asarray(local.Gs, dtype=float),
+        z,
+        p_norm,
+        p_sim,
+        permutations,
+        seed,
+        alpha,
+        cutoff,
+        hot,
+        _gi_method(grid, permutations, seed, alpha, cutoff),
     )
 
 
@@ -495,8 +512,14 @@ def group_hotspots(grid: Grid, hot: Any, counts: Any, z: Any, p: Any) -> list[Ho
             float(np.average(cn[index], weights=weights)),
         )
         found.append(
-            (total, float(z[hot_index].max()), float(p[hot_index].min()), cells,
-             int(hot_index.size), centre)
+            (
+                total,
+                float(z[hot_index].max()),
+                float(p[hot_index].min()),
+                cells,
+                int(hot_index.size),
+                centre,
+            )
         )
     found.sort(key=lambda item: (-item[0], -item[1], item[3][0]))
     return [

@@ -69,8 +69,11 @@ def _need(request: HttpRequest, permission: str) -> None:
 
 def _operation_out(operation: services.Operation) -> dict:
     return {
-        "id": operation.pk, "name": operation.name, "aim": operation.aim,
-        "start_date": operation.start_date, "end_date": operation.end_date,
+        "id": operation.pk,
+        "name": operation.name,
+        "aim": operation.aim,
+        "start_date": operation.start_date,
+        "end_date": operation.end_date,
         "csp": operation.csp.code,
         "targets": list(
             operation.areas.filter(kind=AreaKind.TARGET).values_list("name", flat=True)
@@ -80,9 +83,14 @@ def _operation_out(operation: services.Operation) -> dict:
 
 def _patrol_out(patrol: services.PatrolLog) -> dict:
     return {
-        "id": patrol.pk, "hotspot": patrol.area.name, "patrolled_by": patrol.patroller,
-        "agency": patrol.agency, "start": patrol.started_at, "end": patrol.ended_at,
-        "activity": patrol.activity, "notes": patrol.notes,
+        "id": patrol.pk,
+        "hotspot": patrol.area.name,
+        "patrolled_by": patrol.patroller,
+        "agency": patrol.agency,
+        "start": patrol.started_at,
+        "end": patrol.ended_at,
+        "activity": patrol.activity,
+        "notes": patrol.notes,
     }
 
 
@@ -97,8 +105,7 @@ def list_patrols(request: HttpRequest, pk: int) -> list[dict]:
     """The operation's patrol log; reading it is written to the access log (it names staff)."""
     operation = services.get_operation(request.user, pk)
     _need(request, "hotspots.view_patrollog")
-    log_access(request.user, AccessAction.VIEW, operation, "Read a patrol log via the API",
-               request)
+    log_access(request.user, AccessAction.VIEW, operation, "Read a patrol log via the API", request)
     return [_patrol_out(p) for p in services.patrols_visible_to(request.user, operation)]
 
 
@@ -112,14 +119,22 @@ def create_patrol(request: HttpRequest, pk: int, payload: PatrolIn) -> Status:
         raise HttpError(422, "No target hotspot of this operation has that name.")
     if payload.end <= payload.start:
         raise HttpError(422, "The end must be after the start.")
-    if operation.patrols.filter(area=area, patroller=payload.patrolled_by,
-                                started_at=payload.start).exists():
+    if operation.patrols.filter(
+        area=area, patroller=payload.patrolled_by, started_at=payload.start
+    ).exists():
         raise HttpError(409, "That patrol is already logged.")
     patrol = services.record_patrol(
-        request.user, operation,
-        {"area": area, "patroller": payload.patrolled_by, "agency": payload.agency,
-         "started_at": payload.start, "ended_at": payload.end, "activity": payload.activity,
-         "notes": payload.notes},
+        request.user,
+        operation,
+        {
+            "area": area,
+            "patroller": payload.patrolled_by,
+            "agency": payload.agency,
+            "started_at": payload.start,
+            "ended_at": payload.end,
+            "activity": payload.activity,
+            "notes": payload.notes,
+        },
         request,
     )
     return Status(201, _patrol_out(patrol))

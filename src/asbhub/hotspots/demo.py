@@ -1,9 +1,10 @@
 """A demo operation with a known effect, so the evaluation can be shown to recover it.
 
 The demo generator calls `plant_demo_operation(seed=…)` once its synthetic incidents are
-saved. It creates "Operation Lumley (demo)" in
-Newport, July to December 2024 with the six months before as the comparison period, with target hotspots from the real police.uk ASB points, proposed control areas
-and patrol logs, and then changes the synthetic incidents: during the first
+saved (`asbhub hotspots plant-demo --seed N` does the same). It creates "Operation Lumley
+(demo)" in Newport, July to December 2024, with the six months before as the comparison
+period, target hotspots from the real police.uk ASB points, proposed control areas and
+patrol logs, and then changes the synthetic incidents: during the first
 `PLANTED_MONTHS` months of the operation it removes `PLANTED_REDUCTION` of the incidents in
 the targets, and moves `PLANTED_DISPLACED` of those removed into the buffer around them.
 Incidents that the generator's planted truth refers to are left alone.
@@ -105,7 +106,12 @@ def plant_effect(
         else [np.zeros((0, 1)), np.zeros((0, 2))]
     )
     effect = PlantedEffect(
-        reduction, displaced_share, first_month, months, int(affected.size), int(removed.size),
+        reduction,
+        displaced_share,
+        first_month,
+        months,
+        int(affected.size),
+        int(removed.size),
         int(displaced.size),
     )
     return drop, moves, effect
@@ -142,9 +148,7 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
     incidents = list(
         Incident.objects.filter(longitude__isnull=False, latitude__isnull=False)
         .exclude(pk__in=_incidents_in_planted_truth())
-        .values_list(
-            "pk", "longitude", "latitude", "occurred_at", "reported_at"
-        )
+        .values_list("pk", "longitude", "latitude", "occurred_at", "reported_at")
     )
     frame = pd.DataFrame(incidents, columns=["pk", "longitude", "latitude", "occ", "rep"])
     effect = PlantedEffect(PLANTED_REDUCTION, PLANTED_DISPLACED, 0, PLANTED_MONTHS, 0, 0, 0)
@@ -156,7 +160,10 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
         in_ring = shapely.contains_xy(ring, e, n)
         buffer_points = np.column_stack([e[in_ring], n[in_ring]])
         drop, moves, effect = plant_effect(
-            frame, in_target, buffer_points, first_month=services.month_index(DEMO_START),
+            frame,
+            in_target,
+            buffer_points,
+            first_month=services.month_index(DEMO_START),
             seed=seed,
         )
         Incident.objects.filter(pk__in=frame.loc[drop, "pk"].tolist()).delete()
@@ -192,20 +199,32 @@ def _demo_patrols(operation: Operation, targets: list[Any], seed: int) -> None:
         for _visit in range(int(days / 7 * 3.5)):
             day = operation.start_date + dt.timedelta(days=int(rng.integers(0, days)))
             start = timezone.make_aware(
-                dt.datetime.combine(day, dt.time(int(rng.integers(15, 23)), int(rng.integers(0, 60))))
+                dt.datetime.combine(
+                    day, dt.time(int(rng.integers(15, 23)), int(rng.integers(0, 60)))
+                )
             )
             minutes = float(np.clip(rng.normal(14, 4), 5, 40))
             agency = Agency.WARDEN if rng.random() < 0.4 else Agency.POLICE
+            prefix = "W" if agency == Agency.WARDEN else "PC"
             patrols.append(
                 PatrolLog(
-                    operation=operation, area=target,
-                    patroller=f"{'W' if agency == Agency.WARDEN else 'PC'} {int(rng.integers(100, 999))}",
-                    agency=agency, started_at=start,
+                    operation=operation,
+                    area=target,
+                    patroller=f"{prefix} {int(rng.integers(100, 999))}",
+                    agency=agency,
+                    started_at=start,
                     ended_at=start + dt.timedelta(minutes=round(minutes)),
-                    activity=str(rng.choice(
-                        [Activity.PRESENCE, Activity.ENGAGEMENT, Activity.ENGAGEMENT,
-                         Activity.STOP, Activity.DISPERSAL]
-                    )),
+                    activity=str(
+                        rng.choice(
+                            [
+                                Activity.PRESENCE,
+                                Activity.ENGAGEMENT,
+                                Activity.ENGAGEMENT,
+                                Activity.STOP,
+                                Activity.DISPERSAL,
+                            ]
+                        )
+                    ),
                 )
             )
     PatrolLog.objects.bulk_create(patrols, ignore_conflicts=True)

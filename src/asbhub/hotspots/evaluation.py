@@ -317,8 +317,14 @@ def weighted_displacement_quotient(
     >>> weighted_displacement_quotient(100, 70, 50, 65, 200, 200).value
     -0.5
     """
-    values = (target_before, target_after, buffer_before, buffer_after, control_before,
-              control_after)
+    values = (
+        target_before,
+        target_after,
+        buffer_before,
+        buffer_after,
+        control_before,
+        control_after,
+    )
     if any(v is None or not np.isfinite(v) or v < 0 for v in values):
         raise ValueError("Counts must be zero or more.")
     if control_before == 0 or control_after == 0:
@@ -349,9 +355,7 @@ class Dosage:
     koper_share: float | None  # share of visits of 10 to 15 minutes; None with no visits
 
 
-def dosage(
-    patrols: pd.DataFrame, areas: Sequence[str], weeks: float
-) -> list[Dosage]:
+def dosage(patrols: pd.DataFrame, areas: Sequence[str], weeks: float) -> list[Dosage]:
     """Dosage per hotspot from patrol visits.
 
     Parameters

@@ -59,7 +59,10 @@ class MapFilterForm(forms.Form):
     first = MonthField(label=_("From month"), help_text=_("For example, 2024-07"))
     last = MonthField(label=_("To month"), help_text=_("For example, 2024-09"))
     cell = forms.TypedChoiceField(
-        label=_("Cell size"), choices=CELL_SIZES, coerce=int, initial=150,
+        label=_("Cell size"),
+        choices=CELL_SIZES,
+        coerce=int,
+        initial=150,
         help_text=_("Smaller cells find smaller hotspots but need more records"),
     )
 
@@ -79,8 +82,16 @@ class OperationForm(forms.ModelForm):
     class Meta:
         model = Operation
         fields = [
-            "name", "aim", "csp", "start_date", "end_date", "funding", "crime_type",
-            "data_source", "pre_months", "buffer_metres",
+            "name",
+            "aim",
+            "csp",
+            "start_date",
+            "end_date",
+            "funding",
+            "crime_type",
+            "data_source",
+            "pre_months",
+            "buffer_metres",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -101,22 +112,35 @@ class AreaForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind of area"), choices=AreaKind.choices)
     name = forms.CharField(
-        label=_("Name"), max_length=150, required=False,
+        label=_("Name"),
+        max_length=150,
+        required=False,
         help_text=_("Leave blank to use the LSOA's name"),
     )
     lsoa = forms.CharField(
-        label=_("LSOA code"), max_length=9, required=False,
+        label=_("LSOA code"),
+        max_length=9,
+        required=False,
         help_text=_("A 2021 LSOA code, e.g. W01001583; or give a grid point below"),
     )
     easting = forms.IntegerField(
-        label=_("Easting"), required=False, min_value=0, max_value=700_000,
+        label=_("Easting"),
+        required=False,
+        min_value=0,
+        max_value=700_000,
         help_text=_("British National Grid metres, as in the hotspot CSV"),
     )
     northing = forms.IntegerField(
-        label=_("Northing"), required=False, min_value=0, max_value=1_300_000,
+        label=_("Northing"),
+        required=False,
+        min_value=0,
+        max_value=1_300_000,
     )
     size = forms.IntegerField(
-        label=_("Square size (metres)"), required=False, min_value=50, max_value=2000,
+        label=_("Square size (metres)"),
+        required=False,
+        min_value=50,
+        max_value=2000,
         initial=150,
     )
 
@@ -134,7 +158,10 @@ class TopHotspotsForm(forms.Form):
     """Add the partnership's busiest hotspots before the operation as targets."""
 
     how_many = forms.IntegerField(
-        label=_("How many hotspots"), min_value=1, max_value=20, initial=5,
+        label=_("How many hotspots"),
+        min_value=1,
+        max_value=20,
+        initial=5,
         help_text=_("The busiest Gi* hotspots in the months before the operation"),
     )
 

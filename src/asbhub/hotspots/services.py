@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -102,7 +102,9 @@ def _data_version() -> tuple[int, ...]:
     records = StreetRecord.objects.aggregate(latest=Max("id"), months=Max("month"))
     lsoas = Lsoa.objects.aggregate(latest=Max("id"))
     return (
-        int(records["latest"] or 0), StreetRecord.objects.count(), int(lsoas["latest"] or 0),
+        int(records["latest"] or 0),
+        StreetRecord.objects.count(),
+        int(lsoas["latest"] or 0),
         Lsoa.objects.count(),
     )
 
@@ -153,7 +155,9 @@ def load_points(
     lsoa21_code (and crime_type when `with_types`).
     """
     records = StreetRecord.objects.filter(
-        crime_filter(crime), area=AreaStatus.IN_FORCE, longitude__isnull=False,
+        crime_filter(crime),
+        area=AreaStatus.IN_FORCE,
+        longitude__isnull=False,
         latitude__isnull=False,
     )
     if csp is not None:
@@ -226,7 +230,13 @@ def find_hotspots(
     and the briefing PDF share one computation.
     """
     return _find_hotspots(
-        csp.code if csp else "", crime, first, last, float(cell_size), permutations, seed,
+        csp.code if csp else "",
+        crime,
+        first,
+        last,
+        float(cell_size),
+        permutations,
+        seed,
         _data_version(),
     )
 
@@ -259,12 +269,22 @@ def _find_hotspots(
             (row.location, int(row.count))
             for row in by_location.head(STREETS_PER_HOTSPOT).itertuples()
         ]
-        lsoas[hotspot.number] = analysis.counts_by_lsoa(
-            points.loc[inside, "lsoa21_code"].tolist()
-        )["lsoa21_code"].tolist()
+        lsoas[hotspot.number] = analysis.counts_by_lsoa(points.loc[inside, "lsoa21_code"].tolist())[
+            "lsoa21_code"
+        ].tolist()
     return HotspotMap(
-        csp, crime, first, last, grid, counts, gi, hotspots, streets, lsoas,
-        records=len(points), outside=int(np.count_nonzero(positions < 0)),
+        csp,
+        crime,
+        first,
+        last,
+        grid,
+        counts,
+        gi,
+        hotspots,
+        streets,
+        lsoas,
+        records=len(points),
+        outside=int(np.count_nonzero(positions < 0)),
     )
 
 
@@ -324,16 +344,33 @@ def hotspots_csv(result: HotspotMap) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["hotspot", "easting", "northing", "cell_size", "count", "gi_z", "p_norm", "p_sim",
-         "streets"]
+        [
+            "hotspot",
+            "easting",
+            "northing",
+            "cell_size",
+            "count",
+            "gi_z",
+            "p_norm",
+            "p_sim",
+            "streets",
+        ]
     )
     for feature in hotspot_cell_features(result):
         props = feature["properties"]
         streets = "; ".join(name for name, _count in result.streets[props["hotspot"]])
         writer.writerow(
-            [props["hotspot"], f"{props['easting']:.0f}", f"{props['northing']:.0f}",
-             f"{props['cell_size']:g}", props["count"], props["gi_z"], props["p_norm"],
-             "" if props["p_sim"] is None else props["p_sim"], streets]
+            [
+                props["hotspot"],
+                f"{props['easting']:.0f}",
+                f"{props['northing']:.0f}",
+                f"{props['cell_size']:g}",
+                props["count"],
+                props["gi_z"],
+                props["p_norm"],
+                "" if props["p_sim"] is None else props["p_sim"],
+                streets,
+            ]
         )
     return out.getvalue()
 
@@ -379,8 +416,12 @@ def forecast(
     target = month_index(until) + 1
     points = load_points(crime, first=month_of(target - history), last=until)
     scores = forecasting.forecast_scores(
-        method, grid, points["easting"].to_numpy(float), points["northing"].to_numpy(float),
-        points["month_index"].to_numpy(np.int64), target,
+        method,
+        grid,
+        points["easting"].to_numpy(float),
+        points["northing"].to_numpy(float),
+        points["month_index"].to_numpy(np.int64),
+        target,
     )
     ce, cn = grid.centres
     return pd.DataFrame(
@@ -405,10 +446,14 @@ def evaluate_forecasts(
     grid = area_grid(None, cell_size)
     points = load_points(crime, last=last)
     table = forecasting.rolling_evaluation(
-        grid, points["easting"].to_numpy(float), points["northing"].to_numpy(float),
-        points["month_index"].to_numpy(np.int64), methods=methods,
+        grid,
+        points["easting"].to_numpy(float),
+        points["northing"].to_numpy(float),
+        points["month_index"].to_numpy(np.int64),
+        methods=methods,
         first=month_index(first) if first else None,
-        last=month_index(last) if last else None, progress=progress,
+        last=month_index(last) if last else None,
+        progress=progress,
     )
     if not table.empty:
         table["month"] = [month_of(m) for m in table["month"]]
@@ -467,7 +512,11 @@ def add_area(
 ) -> OperationArea:
     """Add a target hotspot or control area to an operation (no personal data)."""
     return OperationArea.objects.create(
-        operation=operation, kind=kind, name=name, boundary=boundary, proposed=proposed,
+        operation=operation,
+        kind=kind,
+        name=name,
+        boundary=boundary,
+        proposed=proposed,
         note=note,
     )
 
@@ -484,9 +533,9 @@ def during_period(operation: Operation) -> tuple[dt.date, dt.date]:
 
 
 @transaction.atomic
-def add_top_hotspots(operation: Operation, how_many: int, cell_size: float = 150) -> list[
-    OperationArea
-]:
+def add_top_hotspots(
+    operation: Operation, how_many: int, cell_size: float = 150
+) -> list[OperationArea]:
     """Add the busiest Gi* hot cells of the before period as target hotspots.
 
     Each target is a square of `BLOCK` × `BLOCK` cells centred on a hot cell, the busiest
@@ -501,7 +550,9 @@ def add_top_hotspots(operation: Operation, how_many: int, cell_size: float = 150
     order = candidates[np.lexsort((candidates, -result.counts[candidates]))]
     blocked = np.zeros(grid.size, dtype=bool)
     points = load_points(operation.crime_type, csp=operation.csp, first=first, last=last)
-    positions = grid.positions(points["easting"].to_numpy(float), points["northing"].to_numpy(float))
+    positions = grid.positions(
+        points["easting"].to_numpy(float), points["northing"].to_numpy(float)
+    )
     ce, cn = grid.centres
     added: list[OperationArea] = []
     for position in order.tolist():
@@ -509,7 +560,9 @@ def add_top_hotspots(operation: Operation, how_many: int, cell_size: float = 150
             break
         if blocked[position]:
             continue
-        streets = analysis.counts_by_location(points.loc[positions == position, "location"].tolist())
+        streets = analysis.counts_by_location(
+            points.loc[positions == position, "location"].tolist()
+        )
         street = streets["location"].iloc[0] if len(streets) else ""
         name = _("Hotspot %(number)s: %(street)s") % {"number": len(added) + 1, "street": street}
         if name in taken:
@@ -521,7 +574,9 @@ def add_top_hotspots(operation: Operation, how_many: int, cell_size: float = 150
         side = BLOCK * grid.cell_size
         added.append(
             add_area(
-                operation, AreaKind.TARGET, name,
+                operation,
+                AreaKind.TARGET,
+                name,
                 square_boundary(float(ce[position]), float(cn[position]), side),
                 note=_("Square of %(size)s m centred at %(e)s, %(n)s")
                 % {"size": f"{side:g}", "e": f"{ce[position]:.0f}", "n": f"{cn[position]:.0f}"},
@@ -551,7 +606,9 @@ def _events(operation: Operation, first: dt.date, last: dt.date) -> pd.DataFrame
         end = timezone.make_aware(dt.datetime.combine(end_month, dt.time.min))
         rows = list(
             Incident.objects.filter(
-                longitude__isnull=False, latitude__isnull=False, reported_at__gte=start,
+                longitude__isnull=False,
+                latitude__isnull=False,
+                reported_at__gte=start,
                 reported_at__lt=end,
             ).values_list("longitude", "latitude", "occurred_at", "reported_at")
         )
@@ -651,7 +708,8 @@ def propose_control_areas(
         x, y = centres[int(candidate.key)]
         created.append(
             add_area(
-                operation, AreaKind.CONTROL,
+                operation,
+                AreaKind.CONTROL,
                 _("Control %(number)s: square at %(e)s, %(n)s")
                 % {"number": number, "e": f"{x:.0f}", "n": f"{y:.0f}"},
                 square_boundary(x, y, side),
@@ -697,9 +755,15 @@ def record_patrol(
     if area.operation_id != operation.pk or area.kind != AreaKind.TARGET:
         raise ValueError(_("Choose one of this operation's target hotspots."))
     patrol = PatrolLog.objects.create(
-        operation=operation, area=area, patroller=values["patroller"], agency=values["agency"],
-        started_at=values["started_at"], ended_at=values["ended_at"],
-        activity=values["activity"], notes=values.get("notes", ""), recorded_by=user,
+        operation=operation,
+        area=area,
+        patroller=values["patroller"],
+        agency=values["agency"],
+        started_at=values["started_at"],
+        ended_at=values["ended_at"],
+        activity=values["activity"],
+        notes=values.get("notes", ""),
+        recorded_by=user,
     )
     log_access(user, AccessAction.CREATE, patrol, "Log a hotspot patrol", request)
     return patrol
@@ -747,9 +811,7 @@ def import_patrols(
     if result.errors:
         return result
     with transaction.atomic():
-        existing = set(
-            operation.patrols.values_list("area_id", "patroller", "started_at")
-        )
+        existing = set(operation.patrols.values_list("area_id", "patroller", "started_at"))
         for values in rows:
             key = (values["area"].pk, values["patroller"], values["started_at"])
             if key in existing:
@@ -796,8 +858,12 @@ def _parse_patrol_row(
     if times[1] <= times[0]:
         return {}, _("the end must be after the start")
     return {
-        "area": targets[name], "patroller": patroller, "agency": agency,
-        "started_at": times[0], "ended_at": times[1], "activity": activity,
+        "area": targets[name],
+        "patroller": patroller,
+        "agency": agency,
+        "started_at": times[0],
+        "ended_at": times[1],
+        "activity": activity,
         "notes": (row.get("notes") or "").strip()[:500],
     }, ""
 
@@ -814,12 +880,23 @@ def export_patrols_csv(
     writer.writerow(IMPORT_COLUMNS)
     for patrol in patrols:
         writer.writerow(
-            [patrol.area.name, patrol.patroller, patrol.agency,
-             timezone.localtime(patrol.started_at).isoformat(),
-             timezone.localtime(patrol.ended_at).isoformat(), patrol.activity, patrol.notes]
+            [
+                _csv_safe(patrol.area.name),
+                _csv_safe(patrol.patroller),
+                patrol.agency,
+                timezone.localtime(patrol.started_at).isoformat(),
+                timezone.localtime(patrol.ended_at).isoformat(),
+                patrol.activity,
+                _csv_safe(patrol.notes),
+            ]
         )
     log_access(user, AccessAction.EXPORT, operation, "Export an operation's patrol log", request)
     return out.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Text that a spreadsheet will not run as a formula (a leading quote when needed)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def operation_dosage(operation: Operation) -> list[evaluation.Dosage]:
@@ -879,8 +956,13 @@ def evaluate_operation(operation: Operation) -> OperationEvaluation:
     for pk, series in counts.by_area.items():
         for month, count in zip(counts.months, series, strict=True):
             rows.append(
-                {"area": pk, "month": month, "count": count,
-                 "treated": areas[pk].kind == AreaKind.TARGET, "during": month >= start}
+                {
+                    "area": pk,
+                    "month": month,
+                    "count": count,
+                    "treated": areas[pk].kind == AreaKind.TARGET,
+                    "during": month >= start,
+                }
             )
     frame = pd.DataFrame(rows)
     did, error = None, ""
@@ -893,13 +975,15 @@ def evaluate_operation(operation: Operation) -> OperationEvaluation:
     wdq_counts: dict[str, float] = {}
     wdq = None
     if did is not None and window:
+
         def total(kind: str | None, months: list[int]) -> float:
             positions = [counts.months.index(m) for m in months]
             if kind is None:
                 return float(counts.buffer[positions].sum())
             return float(
-                sum(counts.by_area[pk][positions].sum() for pk, a in areas.items()
-                    if a.kind == kind)
+                sum(
+                    counts.by_area[pk][positions].sum() for pk, a in areas.items() if a.kind == kind
+                )
             )
 
         after = [m for m in counts.months if m >= start]
@@ -913,7 +997,9 @@ def evaluate_operation(operation: Operation) -> OperationEvaluation:
         }
         wdq = evaluation.weighted_displacement_quotient(**wdq_counts)
     table = []
-    for pk, area in sorted(areas.items(), key=lambda item: (item[1].kind != "target", item[1].name)):
+    for pk, area in sorted(
+        areas.items(), key=lambda item: (item[1].kind != "target", item[1].name)
+    ):
         series = counts.by_area[pk]
         is_during = np.array([m >= start for m in counts.months])
         table.append(
@@ -924,10 +1010,18 @@ def evaluate_operation(operation: Operation) -> OperationEvaluation:
             }
         )
     return OperationEvaluation(
-        operation, before, during, did, error, wdq, wdq_counts, table,
+        operation,
+        before,
+        during,
+        did,
+        error,
+        wdq,
+        wdq_counts,
+        table,
         targets=sum(1 for a in areas.values() if a.kind == AreaKind.TARGET),
         controls=sum(1 for a in areas.values() if a.kind == AreaKind.CONTROL),
-        records=counts.records, dosage=operation_dosage(operation),
+        records=counts.records,
+        dosage=operation_dosage(operation),
     )
 
 
@@ -944,7 +1038,6 @@ def _latest_month(operation: Operation) -> dt.date | None:
     return StreetRecord.objects.aggregate(latest=Max("month"))["latest"]
 
 
-
 def conclusion(result: OperationEvaluation) -> list[str]:
     """The evaluation in plain English (active language): effect, how sure, trends, buffer."""
     did = result.did
@@ -952,26 +1045,39 @@ def conclusion(result: OperationEvaluation) -> list[str]:
         return [_("The evaluation could not be made: %(reason)s") % {"reason": result.did_error}]
     change = abs(did.percent_change)
     low, high = sorted((abs(did.ci_low - 1) * 100, abs(did.ci_high - 1) * 100))
-    values = {"change": f"{change:.0f}", "low": f"{low:.0f}", "high": f"{high:.0f}",
-              "level": f"{did.confidence:.0%}"}
+    values = {
+        "change": f"{change:.0f}",
+        "low": f"{low:.0f}",
+        "high": f"{high:.0f}",
+        "level": f"{did.confidence:.0%}",
+    }
     if did.ci_high < 1:
-        text = _(
-            "During the operation the target hotspots had %(change)s%% fewer records than the "
-            "control areas' change predicts (%(level)s confidence interval: %(low)s%% to "
-            "%(high)s%% fewer)."
-        ) % values
+        text = (
+            _(
+                "During the operation the target hotspots had %(change)s%% fewer records than the "
+                "control areas' change predicts (%(level)s confidence interval: %(low)s%% to "
+                "%(high)s%% fewer)."
+            )
+            % values
+        )
     elif did.ci_low > 1:
-        text = _(
-            "During the operation the target hotspots had %(change)s%% more records than the "
-            "control areas' change predicts (%(level)s confidence interval: %(low)s%% to "
-            "%(high)s%% more)."
-        ) % values
+        text = (
+            _(
+                "During the operation the target hotspots had %(change)s%% more records than the "
+                "control areas' change predicts (%(level)s confidence interval: %(low)s%% to "
+                "%(high)s%% more)."
+            )
+            % values
+        )
     else:
-        text = _(
-            "During the operation records in the target hotspots changed by %(change)s%% "
-            "against the control areas, but the %(level)s confidence interval includes no "
-            "change at all, so this could be chance."
-        ) % values
+        text = (
+            _(
+                "During the operation records in the target hotspots changed by %(change)s%% "
+                "against the control areas, but the %(level)s confidence interval includes no "
+                "change at all, so this could be chance."
+            )
+            % values
+        )
     sureness = {
         "strong": _("The evidence is strong (p = %(p)s)."),
         "moderate": _("The evidence is moderate (p = %(p)s)."),
@@ -981,8 +1087,11 @@ def conclusion(result: OperationEvaluation) -> list[str]:
     lines = [text, sureness]
     if did.parallel_trends is False:
         lines.append(
-            _("Caution: before the operation the targets' trend differed from the controls' "
-              "(p = %(p)s), so the comparison may be biased.") % {"p": f"{did.pre_trend_p:.3f}"}
+            _(
+                "Caution: before the operation the targets' trend differed from the controls' "
+                "(p = %(p)s), so the comparison may be biased."
+            )
+            % {"p": f"{did.pre_trend_p:.3f}"}
         )
     elif did.parallel_trends:
         lines.append(
@@ -992,12 +1101,17 @@ def conclusion(result: OperationEvaluation) -> list[str]:
     wdq = result.wdq
     if wdq is not None:
         readings = {
-            "diffusion": _("The buffer around the targets also improved (WDQ %(value)s): a "
-                           "diffusion of benefits rather than displacement."),
-            "displacement": _("Some records moved into the buffer around the targets (WDQ "
-                              "%(value)s), but less than the targets gained."),
-            "backfire": _("More records moved into the buffer than the targets gained (WDQ "
-                          "%(value)s)."),
+            "diffusion": _(
+                "The buffer around the targets also improved (WDQ %(value)s): a "
+                "diffusion of benefits rather than displacement."
+            ),
+            "displacement": _(
+                "Some records moved into the buffer around the targets (WDQ "
+                "%(value)s), but less than the targets gained."
+            ),
+            "backfire": _(
+                "More records moved into the buffer than the targets gained (WDQ %(value)s)."
+            ),
             "no change": _("The buffer around the targets did not change (WDQ %(value)s)."),
             "undefined": _("Displacement could not be measured: %(reason)s"),
         }

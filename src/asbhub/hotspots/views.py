@@ -130,9 +130,7 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
             return render(request, "hotspots/map.html", context)
         export = request.GET.get("format")
-        stem = (
-            f"hotspots-{form.cleaned_data['crime']}-{result.first:%Y-%m}-{result.last:%Y-%m}"
-        )
+        stem = f"hotspots-{form.cleaned_data['crime']}-{result.first:%Y-%m}-{result.last:%Y-%m}"
         if export == "geojson":
             response = JsonResponse(services.hotspots_geojson(result))
             response["Content-Disposition"] = f'attachment; filename="{stem}.geojson"'
@@ -271,9 +269,7 @@ def add_top_hotspots(request: HttpRequest, pk: int) -> HttpResponse:
     form = TopHotspotsForm(request.POST)
     if form.is_valid():
         added = services.add_top_hotspots(operation, form.cleaned_data["how_many"])
-        messages.success(
-            request, _("%(count)s target hotspots added.") % {"count": len(added)}
-        )
+        messages.success(request, _("%(count)s target hotspots added.") % {"count": len(added)})
     return redirect("hotspots:operation", pk=pk)
 
 
@@ -316,8 +312,9 @@ def patrol_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = PatrolImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        result = services.import_patrols(request.user, operation, form.cleaned_data["file"],
-                                         request)
+        result = services.import_patrols(
+            request.user, operation, form.cleaned_data["file"], request
+        )
         if not result.errors:
             messages.success(
                 request,
@@ -327,7 +324,8 @@ def patrol_import(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("hotspots:operation", pk=pk)
         errors = result.errors
     return render(
-        request, "hotspots/patrol_import.html",
+        request,
+        "hotspots/patrol_import.html",
         {"operation": operation, "form": form, "import_errors": errors},
     )
 

@@ -137,3 +137,82 @@ def subtype_choices() -> list[tuple[str, list[tuple[str, Promise]]]]:
         if members:
             groups.append((category.label, members))
     return groups
+
+
+class ResponseGrade(models.IntegerChoices):
+    """The graded response: how soon and how the force responds."""
+
+    EMERGENCY = 1, _("1 – Emergency")
+    PRIORITY = 2, _("2 – Priority")
+    SCHEDULED = 3, _("3 – Scheduled")
+    NO_DEPLOYMENT = 4, _("4 – Resolution without deployment")
+
+
+class ThriveLevel(models.TextChoices):
+    """A THRIVE dimension's level."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+THRIVE_DIMENSIONS: tuple[tuple[str, Promise], ...] = (
+    ("threat", _("Threat")),
+    ("harm", _("Harm")),
+    ("risk", _("Risk")),
+    ("investigation", _("Investigation")),
+    ("vulnerability", _("Vulnerability")),
+    ("engagement", _("Engagement")),
+)
+
+
+class EventKind(models.TextChoices):
+    """What happened to an incident, in its history."""
+
+    RECORDED = "recorded", _("Recorded")
+    ASSESSED = "assessed", _("THRIVE assessed")
+    ALLOCATED = "allocated", _("Allocated")
+    STATUS = "status", _("Status changed")
+    UPDATED = "updated", _("Updated")
+    NOTE = "note", _("Update added")
+
+
+# The incident lifecycle: open → allocated → attended or resolved → closed. A status may
+# also go back to open (reallocation) and a resolved incident may be reopened.
+NEXT_STATUSES: dict[str, tuple[str, ...]] = {
+    IncidentStatus.OPEN: (IncidentStatus.ALLOCATED, IncidentStatus.RESOLVED),
+    IncidentStatus.ALLOCATED: (
+        IncidentStatus.ATTENDED,
+        IncidentStatus.RESOLVED,
+        IncidentStatus.OPEN,
+    ),
+    IncidentStatus.ATTENDED: (IncidentStatus.RESOLVED, IncidentStatus.ALLOCATED),
+    IncidentStatus.RESOLVED: (IncidentStatus.CLOSED, IncidentStatus.ALLOCATED),
+    IncidentStatus.CLOSED: (IncidentStatus.OPEN,),
+}
+
+
+# Why two person records were matched (incidents.matching evidence codes), for the panel.
+MATCH_REASON_LABELS: dict[str, Promise] = {
+    "family_exact": _("same last name"),
+    "family_similar": _("last name spelt differently"),
+    "family_different": _("different last name"),
+    "given_exact": _("same first name"),
+    "given_variant": _("another form of the first name"),
+    "given_similar": _("first name spelt differently"),
+    "given_initial": _("same initial"),
+    "given_different": _("different first name"),
+    "swapped_penalty": _("first and last names swapped"),
+    "dob_exact": _("same date of birth"),
+    "dob_day_month_swapped": _("date of birth with day and month swapped"),
+    "dob_one_digit": _("date of birth one digit out"),
+    "dob_one_day": _("date of birth one day out"),
+    "dob_year_off_by_one": _("birth year one out"),
+    "dob_different": _("different date of birth"),
+    "address_same": _("same address"),
+    "address_same_street_other_number": _("same street, another number"),
+    "street_same": _("same street"),
+    "postcode_same": _("same postcode"),
+    "postcode_different": _("different postcode"),
+    "phone_same": _("same phone number"),
+}

@@ -76,6 +76,8 @@ _GAPS = {
     "gap3": r"(?:[\w'/-]+ ){0,3}",
     "gap5": r"(?:[\w'/-]+ ){0,5}",
     "gap8": r"(?:[\w'/,-]+ ){0,8}",
+    # Up to five words, none of them a negation ("messages not abusive" is no offence).
+    "gap5n": r"(?:(?!(?:not|no|never|nothing|none)\b)[\w'/,-]+ ){0,5}",
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -83,7 +85,10 @@ _WORD = _TOKEN
 _CHUNK = re.compile(r"[^\s.,;:!?()\"]+")
 _CAPITALISED = re.compile(r"(?<=[^\s.!?])[ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": " ", "\u201d": " ",
+     '"': " ", "(": " ", ")": " ", "[": " ", "]": " "}
+)
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,8 @@ class _Rule:
     weight: float
     classification: str | None
     section: str
+    unless_before: re.Pattern[str] | None = None
+    unless_sentence: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -352,6 +359,8 @@ class Screener:
         self._vocab_cache: dict[str, str] = {}
         self.rules: list[_Rule] = []
         self._branches: list[_Branch] = []
+        self.conditions: dict[str, str] = dict(config.get("conditions", {}))
+        self.principal: dict[str, list[str]] = dict(config.get("principal", {}))
         self._compile_rules(list(config.get("rules", [])) + list(config.get("signal_rules", [])))
         self._needles: dict[str, list[int]] = {}
         self._always: list[int] = []
@@ -411,6 +420,7 @@ class Screener:
         """Turn the rules file's pattern shorthand into a regular expression."""
         pattern = pattern.replace("~", r"\w*")
         pattern = _PLACEHOLDER.sub(lambda m: self._expand_vocab(m.group(1), seen), pattern)
+        pattern = re.sub(r"(?<!\\) \?", r"\\s*", pattern)
         return re.sub(r"(?<!\\) ", r"\\s+", pattern)
 
     def _compile_rules(self, specs: list[Mapping[str, Any]]) -> None:
@@ -436,6 +446,8 @@ class Screener:
                 weight=float(spec["weight"]),
                 classification=str(classification) if classification is not None else None,
                 section=str(spec.get("section", "")),
+                unless_before=self._optional_regex(spec.get("unless_before"), r"(?:{})\s*$"),
+                unless_sentence=self._optional_regex(spec.get("unless_sentence"), r"\b(?:{})"),
             )
             self.rules.append(rule)
             for branch in _top_level_branches(self._expand(spec["pattern"])):
@@ -443,6 +455,16 @@ class Screener:
                 required, leading, also = _required(regex)
                 source = rf"\b(?:{regex})(?!\w)"
                 self._branches.append(_Branch(rule, source, required, leading, also))
+
+    def _optional_regex(
+        self, pattern: str | list[str] | None, frame: str
+    ) -> re.Pattern[str] | None:
+        """Compile an optional rule condition (a pattern or a named condition) in its frame."""
+        if not pattern:
+            return None
+        names = pattern if isinstance(pattern, list) else [pattern]
+        pattern = "|".join(f"(?:{self.conditions.get(name, name)})" for name in names)
+        return re.compile(_lower_pattern(frame.format(self._expand(pattern))))
 
     def validate(self) -> None:
         """Compile every rule's pattern now, naming the rule of any that is broken."""
@@ -475,6 +497,7 @@ class Screener:
             {re.escape(name.lower()) for name in guard.get("names", [])}, key=len, reverse=True
         )
         self._guard_names = re.compile(rf"(?<!\w)(?:{'|'.join(lowered_names)})(?!\w)")
+        self._guard_blob = "\n".join(name.lower() for name in guard.get("names", []))
         del names
         return [
             re.compile(rf"\b(?:{capital} ){{1,3}}(?:{street}|{street_upper})\b"),
@@ -510,7 +533,7 @@ class Screener:
         norm = source.text
         found: dict[str, _Found] = {}
         discounted: list[Evidence] = []
-        guard_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        guard_cache: dict[str, list[tuple[int, int]]] = {}
 
         sentences = self._sentences(norm)
         starts = [start for start, _end in sentences]
@@ -572,6 +595,11 @@ class Screener:
                 if self._is_negated(norm, start, end):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
+                if rule.unless_before is not None or rule.unless_sentence is not None:
+                    reason = self._excluded(norm, rule, start, sentences, starts)
+                    if reason:
+                        discounted.append(self._evidence(text, orig_start, orig_end, rule, reason))
+                        continue
                 hearsay = self._in_hearsay(norm, sentences, starts, start, hearsay_cache)
                 found.setdefault(rule.target, _Found()).hits.append(
                     _Hit(rule, orig_start, orig_end, hearsay)
@@ -582,22 +610,24 @@ class Screener:
         return Screening(tuple(offences), tuple(discounted), self.version)
 
     def _guarded(
-        self, text: str, start: int, end: int, cache: dict[tuple[int, int], list[tuple[int, int]]]
+        self, text: str, start: int, end: int, cache: dict[str, list[tuple[int, int]]]
     ) -> bool:
-        """True when the words lie wholly inside a guarded name (a street, pub or place)."""
-        low = max(0, start - 60)
-        high = min(len(text), end + 60)
-        key = (low, high)
-        spans = cache.get(key)
+        """True when the words lie wholly inside a guarded name (a street, pub or place).
+
+        Cheap tests first: the words must occur in some guarded name, or start with a
+        capital letter (as every word of a street name does).
+        """
+        words = text[start:end]
+        in_names = words.lower() in self._guard_blob
+        capitalised = words[:1].isupper()
+        if not in_names and not capitalised:
+            return False
+        spans = cache.get("spans")
         if spans is None:
-            window = text[low:high]
-            lowered = window.lower()
-            spans = [
-                (low + m.start(), low + m.end()) for m in self._guard_names.finditer(lowered)
-            ]
+            spans = [m.span() for m in self._guard_names.finditer(text.lower())]
             for pattern in self._guards:
-                spans.extend((low + m.start(), low + m.end()) for m in pattern.finditer(window))
-            cache[key] = spans
+                spans.extend(m.span() for m in pattern.finditer(text))
+            cache["spans"] = spans
         return any(g_start <= start and end <= g_end for g_start, g_end in spans)
 
     def _evidence(self, text: str, start: int, end: int, rule: _Rule, kind: str) -> Evidence:
@@ -620,6 +650,26 @@ class Screener:
         if negator is None:
             return False
         return len(clause[negator.end() :].split()) <= self._negation_window
+
+    def _excluded(
+        self, norm: str, rule: _Rule, start: int, sentences: list[tuple[int, int]],
+        starts: list[int],
+    ) -> str:
+        """Why a rule's own conditions set this match aside ("" when they do not).
+
+        `unless_before` looks at the clause before the words (a threat, "he'd batter her",
+        is not an assault); `unless_sentence` at the whole sentence (a dog's bite, storm
+        damage).
+        """
+        if rule.unless_before is not None:
+            before = norm[max(0, start - 60) : start]
+            if rule.unless_before.search(before):
+                return "not_an_act"
+        if rule.unless_sentence is not None:
+            low, high = sentences[bisect_right(starts, start) - 1]
+            if rule.unless_sentence.search(norm, low, high):
+                return "explained"
+        return ""
 
     @staticmethod
     def _sentences(norm: str) -> list[tuple[int, int]]:
@@ -685,6 +735,8 @@ class Screener:
         for composite in self.composites:
             if not all(any(present(name) for name in options) for options in composite["all_of"]):
                 continue
+            if any(present(name) for name in composite.get("none_of", [])):
+                continue
             group = composite["group"]
             support: list[Evidence] = []
             for options in composite["all_of"]:
@@ -710,8 +762,8 @@ class Screener:
             if confidence >= self.min_confidence
         }
         hate = self._support(text, "hate", found, answers, evidence)
+        hate_any = hate + self._support(text, "hate_other", found, answers, evidence)
         offences: list[Offence] = []
-        aggravated_any = False
         for group, confidence in listed.items():
             items = _dedupe(evidence[group])
             code = rule_classification.get(group) or self._refined(
@@ -721,25 +773,57 @@ class Screener:
             if hate and code and self.classifications.get(code, {}).get("aggravated"):
                 code = str(self.classifications[code]["aggravated"])
                 marks.add("aggravated")
-                aggravated_any = True
+            if hate_any:
+                marks.add("hate")
             offences.append(self._offence(group, code, confidence, items, marks, sections))
-        if hate and aggravated_any:
+        if hate_any and offences:
             strongest = max(
-                (o for o in offences if "aggravated" in o.qualifiers), key=lambda o: o.confidence
+                offences, key=lambda o: ("aggravated" in o.qualifiers, o.confidence)
             )
-            hate_confidence = strongest.confidence * max(item_weight(hate), 0.5)
+            hate_confidence = strongest.confidence * item_weight(hate_any)
             offences.append(
                 self._offence(
                     "hate_aggravated",
                     strongest.classification,
                     max(hate_confidence, self.min_confidence),
-                    _dedupe(hate + list(strongest.evidence)),
-                    {"aggravated"},
+                    _dedupe(hate_any + list(strongest.evidence)),
+                    {"aggravated"} if "aggravated" in strongest.qualifiers else set(),
                     sections,
                 )
             )
+        offences = self._principal(text, offences)
         offences.sort(key=lambda o: (-o.confidence, OFFENCE_GROUPS.index(o.group)))
         return offences
+
+    def _principal(self, text: str, offences: list[Offence]) -> list[Offence]:
+        """Fold an offence into the principal one when all its words share its sentences.
+
+        Home Office rules record one crime per incident under the principal offence: abuse
+        that is part of a course of conduct is the harassment, not a public order offence too.
+        The folded offence's evidence stays, under the principal offence.
+        """
+        by_group = {offence.group: offence for offence in offences}
+        folded: set[str] = set()
+        for principal, lesser_groups in self.principal.items():
+            main = by_group.get(principal)
+            if main is None:
+                continue
+            main_sentences = {_sentence_of(text, e.start) for e in main.evidence if e.start >= 0}
+            for lesser in lesser_groups:
+                other = by_group.get(lesser)
+                if other is None or lesser in folded or lesser == principal:
+                    continue
+                own = {
+                    _sentence_of(text, e.start)
+                    for e in other.evidence
+                    if e.start >= 0 and e.kind == "trigger"
+                }
+                if own <= main_sentences:
+                    folded.add(lesser)
+                    merged = _dedupe(list(main.evidence) + list(other.evidence))
+                    main = Offence(**{**main.__dict__, "evidence": tuple(merged)})
+                    by_group[principal] = main
+        return [by_group[o.group] for o in offences if o.group not in folded]
 
     def _hit_evidence(self, text: str, hit: _Hit) -> Evidence:
         return Evidence(
@@ -778,6 +862,8 @@ class Screener:
         spec = self.groups[group]
         code = spec.get("classification")
         code = str(code) if code is not None else None
+        if not self._refine[group] and not self._refine_last[group]:
+            return code
         context = _context(text, items).lower()
         for step in self._refine[group]:
             if "signal" in step:
@@ -941,8 +1027,8 @@ def _score(strings: set[str]) -> tuple[int, int]:
 
 
 def _is_space(op: Any, value: Any) -> bool:
-    """True for `\\s+` (what a space in a rules pattern becomes)."""
-    if str(op) not in ("MAX_REPEAT", "MIN_REPEAT") or value[0] < 1:
+    """True for `\\s+` or `\\s*` (what a space in a rules pattern becomes)."""
+    if str(op) not in ("MAX_REPEAT", "MIN_REPEAT"):
         return False
     body = value[2]
     return len(body) == 1 and str(body[0][0]) == "IN" and "CATEGORY_SPACE" in str(body[0][1])
@@ -1052,7 +1138,7 @@ def _requirement(
     candidates = [(c, leading) for c, leading in candidates if c and all(c)]
     if not candidates:
         return None, False
-    best, best_leading = max(candidates, key=lambda item: _score(item[0]))
+    best, best_leading = max(candidates, key=lambda item: (_score(item[0])[0], item[1], -len(item[0])))
     leading = [item for item in candidates if item[1] and _score(item[0])[0] >= 3]
     if leading and not best_leading:
         best, best_leading = max(leading, key=lambda item: _score(item[0]))
@@ -1162,6 +1248,11 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
         seen.add(key)
         out.append(item)
     return out
+
+
+def _sentence_of(text: str, position: int) -> int:
+    """The start of the sentence holding `position` (its identity for comparisons)."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
 
 
 def _context(text: str, items: list[Evidence]) -> str:

@@ -217,10 +217,7 @@ def trend(counts: Sequence[int]) -> Trend:
     # A slope at the search bracket means the fit ran off to infinity (e.g. every record
     # in the last month): the direction stands, a percentage would not mean anything.
     change = math.expm1(slope) * 100 if abs(slope) < SLOPE_LIMIT * 0.999 else None
-    if p_value < SIGNIFICANCE:
-        direction = "rising" if slope > 0 else "falling"
-    else:
-        direction = "flat"
+    direction = ("rising" if slope > 0 else "falling") if p_value < SIGNIFICANCE else "flat"
     return Trend(len(values), total, float(mean), change, p_value, direction, method)
 
 
@@ -318,13 +315,37 @@ def before_after(before: Sequence[int], after: Sequence[int]) -> BeforeAfter:
     b_mean = b_total / b_months if b_months else 0.0
     a_mean = a_total / a_months if a_months else 0.0
     if not b_months or not a_months:
-        return BeforeAfter(b_months, a_months, b_total, a_total, b_mean, a_mean, None, None,
-                           None, None, None, method)
+        return BeforeAfter(
+            b_months,
+            a_months,
+            b_total,
+            a_total,
+            b_mean,
+            a_mean,
+            None,
+            None,
+            None,
+            None,
+            None,
+            method,
+        )
     change = (a_mean - b_mean) / b_mean * 100 if b_mean else None
     n = a_total + b_total
     if n == 0:
-        return BeforeAfter(b_months, a_months, b_total, a_total, b_mean, a_mean, change, None,
-                           None, None, None, method)
+        return BeforeAfter(
+            b_months,
+            a_months,
+            b_total,
+            a_total,
+            b_mean,
+            a_mean,
+            change,
+            None,
+            None,
+            None,
+            None,
+            method,
+        )
     p0 = a_months / (a_months + b_months)
     test = stats.binomtest(a_total, n, p0)
     interval = test.proportion_ci(confidence_level=0.95, method="exact")
@@ -334,8 +355,18 @@ def before_after(before: Sequence[int], after: Sequence[int]) -> BeforeAfter:
 
     rate_ratio = a_mean / b_mean if b_mean else None
     return BeforeAfter(
-        b_months, a_months, b_total, a_total, b_mean, a_mean, change, rate_ratio,
-        ratio(interval.low), ratio(interval.high), float(test.pvalue), method,
+        b_months,
+        a_months,
+        b_total,
+        a_total,
+        b_mean,
+        a_mean,
+        change,
+        rate_ratio,
+        ratio(interval.low),
+        ratio(interval.high),
+        float(test.pvalue),
+        method,
     )
 
 

@@ -20,8 +20,12 @@ class PlanStatus(models.TextChoices):
 
 
 # Plans whose owner may still change them, and plans that are reviewed monthly.
-EDITABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.UNDER_REVIEW,
-                     PlanStatus.OPEN)
+EDITABLE_STATUSES = (
+    PlanStatus.DRAFT,
+    PlanStatus.SUBMITTED,
+    PlanStatus.UNDER_REVIEW,
+    PlanStatus.OPEN,
+)
 LIVE_STATUSES = (PlanStatus.SUBMITTED, PlanStatus.UNDER_REVIEW, PlanStatus.OPEN)
 
 
@@ -112,3 +116,12 @@ class ReviewState(models.TextChoices):
     NOT_DUE = "not_due", _("Not due yet")
     DUE = "due", _("Due this month")
     OVERDUE = "overdue", _("Overdue")
+
+
+STATUS_COLOURS = {
+    PlanStatus.DRAFT: "grey",
+    PlanStatus.SUBMITTED: "blue",
+    PlanStatus.UNDER_REVIEW: "purple",
+    PlanStatus.OPEN: "turquoise",
+    PlanStatus.FINALISED: "grey",
+}

@@ -36,9 +36,7 @@ class OutcomeCode(models.Model):
     label_cy = models.CharField(_("Welsh label"), max_length=150, blank=True)
     meaning = models.TextField(_("meaning"), blank=True, help_text=_("When to use this code"))
     meaning_cy = models.TextField(_("Welsh meaning"), blank=True)
-    source = models.CharField(
-        _("source"), max_length=255, help_text=_("Where the code comes from")
-    )
+    source = models.CharField(_("source"), max_length=255, help_text=_("Where the code comes from"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(
         _("in use"), default=True, help_text=_("Only codes in use are offered at finalisation")
@@ -70,23 +68,34 @@ class OsaraPlan(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     title = models.CharField(
-        _("title"), max_length=150,
+        _("title"),
+        max_length=150,
         help_text=_("A short name for the problem, e.g. Youths gathering at Bettws shops"),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_plans",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_plans",
         verbose_name=_("owner"),
     )
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="supervised_plans", verbose_name=_("supervisor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_plans",
+        verbose_name=_("supervisor"),
     )
     team = models.CharField(
-        _("team"), max_length=100, blank=True,
+        _("team"),
+        max_length=100,
+        blank=True,
         help_text=_("The neighbourhood policing team, e.g. Newport West NPT"),
     )
     csp = models.ForeignKey(
-        CommunitySafetyPartnership, on_delete=models.PROTECT, related_name="+",
+        CommunitySafetyPartnership,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("community safety partnership"),
     )
     overview = models.TextField(_("overview"), blank=True)
@@ -98,8 +107,12 @@ class OsaraPlan(models.Model):
         _("drawn area"), null=True, blank=True, help_text=_("GeoJSON polygon in WGS84")
     )
     hotspot = models.ForeignKey(
-        "hotspots.OperationArea", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("hotspot"),
+        "hotspots.OperationArea",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hotspot"),
     )
     incidents = models.ManyToManyField(
         "incidents.Incident", blank=True, related_name="+", verbose_name=_("linked incidents")
@@ -132,7 +145,11 @@ class OsaraPlan(models.Model):
     )
     rag = models.CharField(_("latest RAG rating"), max_length=5, choices=Rag.choices, blank=True)
     outcome = models.ForeignKey(
-        OutcomeCode, on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        OutcomeCode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
         verbose_name=_("outcome"),
     )
     outcome_note = models.TextField(_("outcome note"), blank=True)
@@ -176,7 +193,9 @@ class SuccessMeasure(models.Model):
     )
     name = models.CharField(_("measure"), max_length=200)
     source = models.CharField(
-        _("figures from"), max_length=10, choices=MeasureSource.choices,
+        _("figures from"),
+        max_length=10,
+        choices=MeasureSource.choices,
         default=MeasureSource.OTHER,
     )
     direction = models.CharField(
@@ -240,7 +259,9 @@ class PlanReview(models.Model):
         OsaraPlan, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("plan")
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("reviewer"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ReviewKind.choices)

@@ -33,7 +33,13 @@ MIN_ASSESSMENT_WORDS = 15
 POLICE = "police"
 
 CRITERIA = (
-    "objective", "scanning", "analysis", "measures", "response", "partners", "assessment",
+    "objective",
+    "scanning",
+    "analysis",
+    "measures",
+    "response",
+    "partners",
+    "assessment",
 )
 OSARA_PARTS = ("objective", "scanning", "analysis", "response")
 
@@ -123,23 +129,27 @@ _MESSAGES: dict[str, Promise] = {
     "triangle_victim": _("The victim side of the triangle is described."),
     "triangle_offender": _("The offender side of the triangle is described."),
     "triangle_location": _("The location side of the triangle is described."),
-    "controllers_named": _(
-        "Someone who can act is named: guardians, handlers or place managers."
-    ),
+    "controllers_named": _("Someone who can act is named: guardians, handlers or place managers."),
     "evidence_given": _("The analysis gives its evidence (at least %(words)s words)."),
     "measure_exists": _("There is at least one success measure."),
-    "measures_baseline": _(
+    "measures_baseline": _("Every measure has a baseline value and period."),
+    "measures_baseline_failed": _(
         "Every measure has a baseline value and period (%(missing)s without)."
     ),
-    "measures_target": _("Every measure has a target (%(missing)s without)."),
-    "measures_method": _("Every measure says how it is measured (%(missing)s without)."),
+    "measures_target": _("Every measure has a target."),
+    "measures_target_failed": _("Every measure has a target (%(missing)s without)."),
+    "measures_method": _("Every measure says how it is measured."),
+    "measures_method_failed": _("Every measure says how it is measured (%(missing)s without)."),
     "action_exists": _("There is at least one response action."),
-    "actions_owned": _("Every action has an owner (%(missing)s without)."),
-    "actions_dated": _("Every action has a due date (%(missing)s without)."),
+    "actions_owned": _("Every action has an owner."),
+    "actions_owned_failed": _("Every action has an owner (%(missing)s without)."),
+    "actions_dated": _("Every action has a due date."),
+    "actions_dated_failed": _("Every action has a due date (%(missing)s without)."),
     "partner_involved": _("At least one action is carried out by a partner agency."),
     "assessment_not_due": _("No assessment is needed until the plan is finalised."),
     "assessment_written": _("The assessment is written (at least %(words)s words)."),
-    "measures_results": _(
+    "measures_results": _("Every measure has a result to set against its baseline."),
+    "measures_results_failed": _(
         "Every measure has a result to set against its baseline (%(missing)s without)."
     ),
 }
@@ -155,7 +165,10 @@ class Check:
 
     @property
     def message(self) -> str:
-        """The check in words, in the active language."""
+        """The check in words, in the active language (with the count missing, if any)."""
+        failed = f"{self.code}_failed"
+        if not self.passed and self.params.get("missing") and failed in _MESSAGES:
+            return str(_MESSAGES[failed]) % dict(self.params)
         return str(_MESSAGES[self.code]) % dict(self.params)
 
 
@@ -203,8 +216,11 @@ def score_objective(plan: PlanFacts) -> CriterionScore:
 def score_scanning(plan: PlanFacts) -> CriterionScore:
     """Met when the problem is stated, the area named and the period set."""
     checks = (
-        Check("statement_written", words(plan.problem_statement) >= MIN_STATEMENT_WORDS,
-              {"words": MIN_STATEMENT_WORDS}),
+        Check(
+            "statement_written",
+            words(plan.problem_statement) >= MIN_STATEMENT_WORDS,
+            {"words": MIN_STATEMENT_WORDS},
+        ),
         Check("area_named", plan.has_area),
         Check("period_set", plan.has_period),
     )
@@ -219,8 +235,11 @@ def score_analysis(plan: PlanFacts) -> CriterionScore:
         Check("triangle_offender", words(plan.offender) >= MIN_SIDE_WORDS),
         Check("triangle_location", words(plan.location) >= MIN_SIDE_WORDS),
         Check("controllers_named", any(words(c) >= MIN_SIDE_WORDS for c in controllers)),
-        Check("evidence_given", words(plan.evidence) >= MIN_EVIDENCE_WORDS,
-              {"words": MIN_EVIDENCE_WORDS}),
+        Check(
+            "evidence_given",
+            words(plan.evidence) >= MIN_EVIDENCE_WORDS,
+            {"words": MIN_EVIDENCE_WORDS},
+        ),
     )
     return CriterionScore("analysis", _grade(checks), checks)
 
@@ -268,8 +287,11 @@ def score_assessment(plan: PlanFacts) -> CriterionScore:
         return CriterionScore("assessment", None, (Check("assessment_not_due", True),))
     no_result = _missing(plan.measures, lambda m: m.result_value is not None)
     checks = (
-        Check("assessment_written", words(plan.assessment) >= MIN_ASSESSMENT_WORDS,
-              {"words": MIN_ASSESSMENT_WORDS}),
+        Check(
+            "assessment_written",
+            words(plan.assessment) >= MIN_ASSESSMENT_WORDS,
+            {"words": MIN_ASSESSMENT_WORDS},
+        ),
         Check("measures_results", not no_result, {"missing": no_result}),
     )
     return CriterionScore("assessment", _grade(checks), checks)

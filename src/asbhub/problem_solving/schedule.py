@@ -29,7 +29,7 @@ def next_review_due(submitted_on: dt.date | None, last_review_on: dt.date | None
 
 
 def review_state(due: dt.date | None, today: dt.date) -> str:
-    """"overdue" after the due day, "due" from the first of its month, else "not_due"."""
+    """ "overdue" after the due day, "due" from the first of its month, else "not_due"."""
     if due is None:
         return NOT_DUE
     if due < today:

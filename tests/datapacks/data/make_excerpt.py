@@ -16,8 +16,15 @@ import sys
 from pathlib import Path
 
 MONTHS = [
-    "2023-10", "2023-11", "2023-12", "2024-07", "2024-08", "2024-09",
-    "2024-10", "2024-11", "2024-12",
+    "2023-10",
+    "2023-11",
+    "2023-12",
+    "2024-07",
+    "2024-08",
+    "2024-09",
+    "2024-10",
+    "2024-11",
+    "2024-12",
 ]
 CURRENT = MONTHS[-3:]
 STEP = 40
@@ -37,7 +44,9 @@ def main(source: Path) -> None:
                 if row["Crime ID"]:
                     kept_ids.add(row["Crime ID"])
     for month in CURRENT:
-        lines = (source / f"{month}-gwent-outcomes.csv").read_text(encoding="utf-8").splitlines(True)
+        lines = (
+            (source / f"{month}-gwent-outcomes.csv").read_text(encoding="utf-8").splitlines(True)
+        )
         kept = [lines[0]] + [line for line in lines[1:] if line.split(",", 1)[0] in kept_ids]
         (OUT / f"{month}-gwent-outcomes.csv").write_text("".join(kept), encoding="utf-8")
 

@@ -6,91 +6,297 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_access_log_append_only'),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Operation',
+            name="Operation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='e.g. Operation Lumley', max_length=150, verbose_name='name')),
-                ('aim', models.TextField(help_text='What the patrols should achieve, in a way you can measure.', verbose_name='aim')),
-                ('start_date', models.DateField(help_text='First day of patrols', verbose_name='start date')),
-                ('end_date', models.DateField(help_text='Last day of patrols', verbose_name='end date')),
-                ('funding', models.CharField(blank=True, help_text='Who pays for the patrols, e.g. Home Office ASB hotspot response fund', max_length=200, verbose_name='funding')),
-                ('crime_type', models.CharField(choices=[('asb', 'Anti-social behaviour'), ('all', 'All crime and ASB'), ('violence-and-sexual-offences', 'Violence and sexual offences'), ('public-order', 'Public order'), ('criminal-damage-and-arson', 'Criminal damage and arson'), ('shoplifting', 'Shoplifting'), ('other-theft', 'Other theft'), ('vehicle-crime', 'Vehicle crime'), ('burglary', 'Burglary'), ('drugs', 'Drugs'), ('possession-of-weapons', 'Possession of weapons'), ('robbery', 'Robbery'), ('bicycle-theft', 'Bicycle theft'), ('theft-from-the-person', 'Theft from the person'), ('other-crime', 'Other crime')], default='asb', max_length=40, verbose_name='records counted')),
-                ('data_source', models.CharField(choices=[('policeuk', 'police.uk open data (month and snapped location only)'), ('incidents', 'ASB incidents recorded in ASB Hub')], default='policeuk', max_length=20, verbose_name='evaluated on')),
-                ('pre_months', models.PositiveSmallIntegerField(default=12, help_text='How many months before the start the evaluation compares with', verbose_name='months before')),
-                ('buffer_metres', models.PositiveIntegerField(default=300, help_text='Width of the ring around the targets checked for displacement', verbose_name='buffer width (metres)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('csp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.communitysafetypartnership', verbose_name='community safety partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="e.g. Operation Lumley", max_length=150, verbose_name="name"
+                    ),
+                ),
+                (
+                    "aim",
+                    models.TextField(
+                        help_text="What the patrols should achieve, in a way you can measure.",
+                        verbose_name="aim",
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(help_text="First day of patrols", verbose_name="start date"),
+                ),
+                (
+                    "end_date",
+                    models.DateField(help_text="Last day of patrols", verbose_name="end date"),
+                ),
+                (
+                    "funding",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who pays for the patrols, e.g. Home Office ASB hotspot response fund",
+                        max_length=200,
+                        verbose_name="funding",
+                    ),
+                ),
+                (
+                    "crime_type",
+                    models.CharField(
+                        choices=[
+                            ("asb", "Anti-social behaviour"),
+                            ("all", "All crime and ASB"),
+                            ("violence-and-sexual-offences", "Violence and sexual offences"),
+                            ("public-order", "Public order"),
+                            ("criminal-damage-and-arson", "Criminal damage and arson"),
+                            ("shoplifting", "Shoplifting"),
+                            ("other-theft", "Other theft"),
+                            ("vehicle-crime", "Vehicle crime"),
+                            ("burglary", "Burglary"),
+                            ("drugs", "Drugs"),
+                            ("possession-of-weapons", "Possession of weapons"),
+                            ("robbery", "Robbery"),
+                            ("bicycle-theft", "Bicycle theft"),
+                            ("theft-from-the-person", "Theft from the person"),
+                            ("other-crime", "Other crime"),
+                        ],
+                        default="asb",
+                        max_length=40,
+                        verbose_name="records counted",
+                    ),
+                ),
+                (
+                    "data_source",
+                    models.CharField(
+                        choices=[
+                            ("policeuk", "police.uk open data (month and snapped location only)"),
+                            ("incidents", "ASB incidents recorded in ASB Hub"),
+                        ],
+                        default="policeuk",
+                        max_length=20,
+                        verbose_name="evaluated on",
+                    ),
+                ),
+                (
+                    "pre_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        help_text="How many months before the start the evaluation compares with",
+                        verbose_name="months before",
+                    ),
+                ),
+                (
+                    "buffer_metres",
+                    models.PositiveIntegerField(
+                        default=300,
+                        help_text="Width of the ring around the targets checked for displacement",
+                        verbose_name="buffer width (metres)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "csp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.communitysafetypartnership",
+                        verbose_name="community safety partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'operation',
-                'verbose_name_plural': 'operations',
-                'ordering': ['-start_date', 'name'],
-                'permissions': [('view_hotspot_map', 'Can view hotspot maps and forecasts'), ('view_evaluation', 'Can view operation evaluations')],
+                "verbose_name": "operation",
+                "verbose_name_plural": "operations",
+                "ordering": ["-start_date", "name"],
+                "permissions": [
+                    ("view_hotspot_map", "Can view hotspot maps and forecasts"),
+                    ("view_evaluation", "Can view operation evaluations"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OperationArea',
+            name="OperationArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('target', 'Target hotspot'), ('control', 'Control area')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('boundary', models.JSONField(help_text='GeoJSON polygon in WGS84', verbose_name='boundary')),
-                ('proposed', models.BooleanField(default=False, help_text='Proposed by ASB Hub from similar counts and trend before the operation', verbose_name='proposed automatically')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='hotspots.operation', verbose_name='operation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("target", "Target hotspot"), ("control", "Control area")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "boundary",
+                    models.JSONField(help_text="GeoJSON polygon in WGS84", verbose_name="boundary"),
+                ),
+                (
+                    "proposed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Proposed by ASB Hub from similar counts and trend before the operation",
+                        verbose_name="proposed automatically",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="hotspots.operation",
+                        verbose_name="operation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'operation area',
-                'verbose_name_plural': 'operation areas',
-                'ordering': ['operation', 'kind', 'name'],
+                "verbose_name": "operation area",
+                "verbose_name_plural": "operation areas",
+                "ordering": ["operation", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PatrolLog',
+            name="PatrolLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('patroller', models.CharField(help_text='Name or collar number', max_length=100, verbose_name='patrolled by')),
-                ('agency', models.CharField(choices=[('police', 'Police officer'), ('pcso', 'Police community support officer'), ('warden', 'Council community safety warden'), ('other', 'Other')], max_length=10, verbose_name='agency')),
-                ('started_at', models.DateTimeField(verbose_name='start')),
-                ('ended_at', models.DateTimeField(verbose_name='end')),
-                ('activity', models.CharField(choices=[('presence', 'High-visibility presence only'), ('engagement', 'Engagement with the public'), ('stop', 'Stop or stop and search'), ('dispersal', 'Dispersal direction'), ('arrest', 'Arrest'), ('other', 'Other')], max_length=12, verbose_name='activity')),
-                ('notes', models.CharField(blank=True, max_length=500, verbose_name='notes')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('area', models.ForeignKey(limit_choices_to={'kind': 'target'}, on_delete=django.db.models.deletion.PROTECT, related_name='patrols', to='hotspots.operationarea', verbose_name='hotspot')),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='patrols', to='hotspots.operation', verbose_name='operation')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "patroller",
+                    models.CharField(
+                        help_text="Name or collar number",
+                        max_length=100,
+                        verbose_name="patrolled by",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police officer"),
+                            ("pcso", "Police community support officer"),
+                            ("warden", "Council community safety warden"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="agency",
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="start")),
+                ("ended_at", models.DateTimeField(verbose_name="end")),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[
+                            ("presence", "High-visibility presence only"),
+                            ("engagement", "Engagement with the public"),
+                            ("stop", "Stop or stop and search"),
+                            ("dispersal", "Dispersal direction"),
+                            ("arrest", "Arrest"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="activity",
+                    ),
+                ),
+                ("notes", models.CharField(blank=True, max_length=500, verbose_name="notes")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "target"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patrols",
+                        to="hotspots.operationarea",
+                        verbose_name="hotspot",
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="patrols",
+                        to="hotspots.operation",
+                        verbose_name="operation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patrol',
-                'verbose_name_plural': 'patrols',
-                'ordering': ['operation', 'started_at'],
+                "verbose_name": "patrol",
+                "verbose_name_plural": "patrols",
+                "ordering": ["operation", "started_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='operation',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='operation_ends_after_start'),
+            model_name="operation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="operation_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='operationarea',
-            constraint=models.UniqueConstraint(fields=('operation', 'name'), name='one_area_name_per_op'),
+            model_name="operationarea",
+            constraint=models.UniqueConstraint(
+                fields=("operation", "name"), name="one_area_name_per_op"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patrollog',
-            constraint=models.UniqueConstraint(fields=('operation', 'area', 'patroller', 'started_at'), name='one_patrol_per_patroller_start'),
+            model_name="patrollog",
+            constraint=models.UniqueConstraint(
+                fields=("operation", "area", "patroller", "started_at"),
+                name="one_patrol_per_patroller_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patrollog',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__gt', models.F('started_at'))), name='patrol_ends_after_start'),
+            model_name="patrollog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ended_at__gt", models.F("started_at"))),
+                name="patrol_ends_after_start",
+            ),
         ),
     ]

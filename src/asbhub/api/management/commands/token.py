@@ -24,8 +24,9 @@ class Command(BaseCommand):
         create.add_argument("username", help="The user the token acts as.")
         create.add_argument("--name", default="", help="What the token is for.")
         listing = sub.add_parser("list", help="List tokens (newest first).")
-        listing.add_argument("--user", dest="username", default=None,
-                             help="Only this user's tokens.")
+        listing.add_argument(
+            "--user", dest="username", default=None, help="Only this user's tokens."
+        )
         revoke = sub.add_parser("revoke", help="Revoke a token by its id.")
         revoke.add_argument("id", type=int, help="The token's id, as `list` shows it.")
 

@@ -45,24 +45,33 @@ class Command(BaseCommand):
         common = {"crime": CrimeType.ASB.value, "cell": analysis.DEFAULT_CELL_SIZE}
 
         forecast = sub.add_parser("forecast", help="Write next month's scores per cell to CSV.")
-        forecast.add_argument("--until", type=_month, required=True,
-                              help="Last month of data to use (YYYY-MM); the forecast is for "
-                              "the month after.")
+        forecast.add_argument(
+            "--until",
+            type=_month,
+            required=True,
+            help="Last month of data to use (YYYY-MM); the forecast is for the month after.",
+        )
         forecast.add_argument("--crime", choices=CrimeType.values, default=common["crime"])
-        forecast.add_argument("--cell", type=_cell, default=common["cell"],
-                              help="Cell size in metres (default 150).")
-        forecast.add_argument("--method", choices=list(forecasting.METHODS),
-                              default="prospective")
+        forecast.add_argument(
+            "--cell", type=_cell, default=common["cell"], help="Cell size in metres (default 150)."
+        )
+        forecast.add_argument("--method", choices=list(forecasting.METHODS), default="prospective")
         forecast.add_argument("--out", type=Path, required=True, help="CSV file to write.")
 
         evaluate = sub.add_parser("evaluate", help="Rolling evaluation, month by month.")
         evaluate.add_argument("--crime", choices=CrimeType.values, default=common["crime"])
         evaluate.add_argument("--cell", type=_cell, default=common["cell"])
-        evaluate.add_argument("--from", dest="first", type=_month, default=None,
-                              help="First month to score (default: the second month loaded).")
+        evaluate.add_argument(
+            "--from",
+            dest="first",
+            type=_month,
+            default=None,
+            help="First month to score (default: the second month loaded).",
+        )
         evaluate.add_argument("--to", dest="last", type=_month, default=None)
-        evaluate.add_argument("--out", type=Path, default=None,
-                              help="Also write the table to this CSV file.")
+        evaluate.add_argument(
+            "--out", type=Path, default=None, help="Also write the table to this CSV file."
+        )
 
         find = sub.add_parser("find", help="Gi* hotspots for a partnership and period.")
         find.add_argument("--csp", default="", help="Partnership (slug or code); all if blank.")
@@ -104,23 +113,39 @@ class Command(BaseCommand):
                 progress.update(task, completed=done, total=total)
 
             table = services.evaluate_forecasts(
-                options["crime"], options["cell"], first=options["first"],
-                last=options["last"], progress=advance,
+                options["crime"],
+                options["cell"],
+                first=options["first"],
+                last=options["last"],
+                progress=advance,
             )
         if table.empty:
             raise CommandError("No records to evaluate: import police.uk data first.")
         if options["out"]:
             table.to_csv(options["out"], index=False, float_format="%.6g")
         console = Console(file=self.stdout._out, width=120)
-        out = Table(title=f"Rolling forecast evaluation, {options['crime']}, "
-                    f"{options['cell']:g} m cells")
-        for column in ("Month", "Method", "Records", "Hit rate 1%", "PAI 1%", "Hit rate 5%",
-                       "PAI 5%"):
+        out = Table(
+            title=f"Rolling forecast evaluation, {options['crime']}, {options['cell']:g} m cells"
+        )
+        for column in (
+            "Month",
+            "Method",
+            "Records",
+            "Hit rate 1%",
+            "PAI 1%",
+            "Hit rate 5%",
+            "PAI 5%",
+        ):
             out.add_column(column, justify="left" if column in ("Month", "Method") else "right")
         for row in table.itertuples(index=False):
             out.add_row(
-                f"{row.month:%Y-%m}", row.method, str(row.records), _pct(row.hit_rate_1),
-                _num(row.pai_1), _pct(row.hit_rate_5), _num(row.pai_5),
+                f"{row.month:%Y-%m}",
+                row.method,
+                str(row.records),
+                _pct(row.hit_rate_1),
+                _num(row.pai_1),
+                _pct(row.hit_rate_5),
+                _num(row.pai_5),
             )
         console.print(out)
         summary = forecasting.summarise_evaluation(
@@ -158,9 +183,7 @@ class Command(BaseCommand):
                 f"cells, peak z {hotspot.peak_z:.1f}: {streets}"
             )
         self.stdout.write(result.gi.method)
-        self.stdout.write(
-            f"{len(result.hotspots)} hotspots from {result.records} records. Done."
-        )
+        self.stdout.write(f"{len(result.hotspots)} hotspots from {result.records} records. Done.")
 
 
 def _pct(value: float | None) -> str:
