@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "asbhub.api",
     "asbhub.hotspots",
     "asbhub.problem_solving",
+    "asbhub.integrity",
 ]
 
 MIDDLEWARE = [

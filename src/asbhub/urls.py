@@ -13,6 +13,7 @@ urlpatterns = [
     path("hotspots/", include("asbhub.hotspots.urls")),
     path("data-packs/", include("asbhub.datapacks.urls")),
     path("problem-solving/", include("asbhub.problem_solving.urls")),
+    path("integrity/", include("asbhub.integrity.urls")),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,30 +1,34 @@
-"""The service navigation: one table of the pages each role may reach.
+"""The service navigation: one table of the pages in ASB Hub and who may open them.
 
-An app adds its page here with the roles that may use it; the header and the home
-page's tiles are both drawn from this table, so a page is never linked for a role
-that would be refused.
+An app adds its pages here with the permission each needs; the header and the home
+page's tiles are both drawn from this table, so a page is never linked for a user whom
+it would refuse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from asbhub.core.roles import ROLES, Role
-
-EVERY_ROLE = frozenset(role.slug for role in ROLES)
+from asbhub.core.roles import has_role, role_of
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page in the navigation: its URL name, label, one-line description and roles."""
+    """A page in the navigation: URL name, label, one-line description, and who may open it.
+
+    `permission` is a Django permission ("app.codename"); `roles` narrows further to role
+    slugs when a permission alone would not say it (e.g. the admin site).
+    """
 
     url_name: str
     label: str | Promise
     description: str | Promise
-    roles: frozenset[str]
+    permission: str
+    roles: frozenset[str] = frozenset()
 
 
 PAGES: tuple[Page, ...] = (
@@ -35,47 +39,36 @@ PAGES: tuple[Page, ...] = (
             "Anti-social behaviour and all crime per month in Gwent and each partnership, "
             "from police.uk open data."
         ),
-        EVERY_ROLE,
+        "opendata.view_streetrecord",
     ),
     Page(
-        "problem_solving:list",
-        _("Problem-solving plans"),
-        _("OSARA plans for local problems, their monthly RAG reviews and outcomes."),
-        frozenset({"officer", "supervisor", "pop_officer"}),
+        "hotspots:map",
+        _("Hotspots"),
+        _("Find ASB and crime hotspots, forecast next month's, and print patrol briefings."),
+        "hotspots.view_hotspot_map",
     ),
     Page(
-        "problem_solving:dashboard",
-        _("Problem-solving dashboard"),
-        _("Plans by status, partnership and rating; overdue reviews, outcomes and time to "
-          "finalise."),
-        frozenset({"officer", "supervisor", "pop_officer", "analyst", "pcc_scrutiny"}),
-    ),
-    Page(
-        "incidents:new",
-        _("Record an ASB report"),
-        _(
-            "The ASB contact script: the victim's history, repeat and case review warnings, "
-            "THRIVE and the graded response as you type."
-        ),
-        frozenset({"call_handler", "supervisor"}),
-    ),
-    Page(
-        "incidents:mine",
-        _("My incidents"),
-        _("The ASB incidents allocated to you, due soonest first."),
-        frozenset({"officer", "supervisor"}),
+        "hotspots:operations",
+        _("Patrol operations"),
+        _("Plan hotspot patrols with partners, log them, and evaluate what they achieved."),
+        "hotspots.view_operation",
     ),
     Page(
         "admin:index",
         _("Administration"),
         _("Manage users, roles and reference data."),
-        frozenset({"administrator"}),
+        "core.view_accesslogentry",
+        roles=frozenset({"administrator"}),
     ),
 )
 
 
-def pages_for(role: Role | None) -> list[Page]:
-    """The pages this role may use, in the table's order."""
-    if role is None:
+def pages_for(user: AbstractBaseUser | AnonymousUser) -> list[Page]:
+    """The pages this user may open, in the table's order (none without a role)."""
+    if role_of(user) is None:
         return []
-    return [page for page in PAGES if role.slug in page.roles]
+    return [
+        page
+        for page in PAGES
+        if user.has_perm(page.permission) and (not page.roles or has_role(user, *page.roles))
+    ]

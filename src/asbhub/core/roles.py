@@ -43,6 +43,11 @@ _OPERATIONS_MANAGE = _HOTSPOTS_MAP + ("hotspots.add_operation", "hotspots.change
                                       "hotspots.add_operationarea", "hotspots.change_operationarea",
                                       "hotspots.delete_operationarea", "hotspots.view_patrollog")
 _PATROLS_LOG = ("hotspots.add_patrollog",)
+# Crime data integrity: reviewers (and supervisors) decide and query; officers answer queries.
+_CDI_REVIEW = ("integrity.view_cdireview", "integrity.change_cdireview", "integrity.view_cdiquery",
+               "integrity.add_cdiquery", "integrity.view_incidentscreening",
+               "integrity.view_dipsamplecheck", "integrity.change_dipsamplecheck")
+_CDI_ANSWER = ("integrity.view_cdiquery", "integrity.change_cdiquery")
 # Data packs are depersonalised aggregates (s.17A): partners read finished ones.
 _DATAPACKS_READ = ("datapacks.view_datapack",)
 _DATAPACKS_MAKE = _DATAPACKS_READ + ("datapacks.add_datapack",)
@@ -70,7 +75,7 @@ ROLES: tuple[Role, ...] = (
         _("Officer"),
         _("Attends and resolves ASB incidents and owns local problems."),
         _OPEN_DATA + _INCIDENTS_READ + ("incidents.change_incident",)
-        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE,
+        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE + _CDI_ANSWER,
     ),
     Role(
         "supervisor",
@@ -78,13 +83,14 @@ ROLES: tuple[Role, ...] = (
         _("Oversees call handling and officers' incidents, allocates and closes them."),
         _OPEN_DATA + _INCIDENTS_READ + _INCIDENTS_WRITE + ("core.view_accesslogentry",)
         + ("incidents.allocate_incident", "incidents.close_incident")
-        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE,
+        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE
+        + _CDI_REVIEW + ("integrity.draw_dip_sample",),
     ),
     Role(
         "cdi_reviewer",
         _("Crime data integrity reviewer"),
         _("Reviews every ASB incident within 24 hours for crimes that must be recorded."),
-        _OPEN_DATA + _INCIDENTS_READ,
+        _OPEN_DATA + _INCIDENTS_READ + _CDI_REVIEW,
     ),
     Role(
         "pop_officer",

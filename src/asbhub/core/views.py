@@ -14,4 +14,4 @@ from asbhub.core.roles import role_of
 def home(request: HttpRequest) -> HttpResponse:
     """Show the signed-in user what their role does and the pages open to it."""
     role = role_of(request.user)
-    return render(request, "core/home.html", {"role": role, "pages": pages_for(role)})
+    return render(request, "core/home.html", {"role": role, "pages": pages_for(request.user)})

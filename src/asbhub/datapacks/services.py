@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -566,7 +567,7 @@ def _trend_section(
         "what": what,
         "title": title,
         "svg": svg,
-        "dispersion": _fixed(trend.dispersion, 1),
+        "spread": _fixed(math.sqrt(trend.dispersion), 1),
         "dispersion_months": trend.dispersion_months,
         "has_baseline": trend.has_baseline,
         "unusual": unusual,

@@ -13,3 +13,4 @@ class TruthKind(models.TextChoices):
     SAME_PERSON = generator.TRUTH_SAME_PERSON, _("Person records of the same human")
     CASE_REVIEW_ELIGIBLE = generator.TRUTH_CASE_REVIEW, _("Victim eligible for an ASB Case Review")
     REPEAT_LOCATION = generator.TRUTH_REPEAT_LOCATION, _("Place with repeated incidents")
+    OPERATION_EFFECT = "operation_effect", _("Planted effect of a patrol operation")

@@ -10,17 +10,19 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from asbhub.core.audit import log_access
 from asbhub.core.choices import AccessAction, AreaStatus
 from asbhub.core.models import CommunitySafetyPartnership
+from asbhub.demo.choices import TruthKind
 from asbhub.demo.generator import INCIDENT, PERSON, DemoData, Point, generate
 from asbhub.demo.models import DemoRun, PlantedTruth
 from asbhub.incidents.models import Incident, IncidentParty, Person, PersonMatchKey
@@ -147,12 +149,13 @@ def generate_demo(
         report(_("Removing the previous demo data"), 1, 1)
         incident_ids, person_ids = _save(data, report)
         truths = _save_truths(data, incident_ids, person_ids, report)
+        truths.update(_plant_patrol_operation(seed, report))
         summary = DemoSummary(
             run_id=0,
             seed=seed,
             months=chosen_months,
             points=len(points),
-            incidents=len(data.incidents),
+            incidents=Incident.objects.count(),
             people=len(data.people),
             parties=len(data.parties),
             truths=truths,
@@ -179,6 +182,30 @@ def generate_demo(
             purpose=f"Generate synthetic demo data (seed {seed}); previous demo data replaced",
         )
     return replace(summary, run_id=run.pk)
+
+
+def _plant_patrol_operation(seed: int, report: Progress) -> dict[str, int]:
+    """Plant the demo patrol operation's known effect and record it as truth.
+
+    The hotspots app removes and moves some incidents in its target areas (never those the
+    other truths name), so that its evaluation can be checked against what was planted.
+    """
+    if not apps.is_installed("asbhub.hotspots"):
+        return {}
+    from asbhub.hotspots.demo import plant_demo_operation
+
+    stage = _("Planting the demo patrol operation")
+    report(stage, 0, 1)
+    operation, effect = plant_demo_operation(seed=seed)
+    PlantedTruth.objects.create(
+        kind=TruthKind.OPERATION_EFFECT,
+        record_type=operation._meta.label_lower,
+        record_id=operation.pk,
+        value=asdict(effect),
+        seed=seed,
+    )
+    report(stage, 1, 1)
+    return {TruthKind.OPERATION_EFFECT.value: 1}
 
 
 def _batches(items: list[Any], size: int = BATCH) -> list[list[Any]]:

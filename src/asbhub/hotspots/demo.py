@@ -178,16 +178,15 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
     return operation, effect
 
 
-def _incidents_in_planted_truth() -> list[int]:
+def _incidents_in_planted_truth() -> set[int]:
     """Incidents the demo generator's planted truth refers to: never removed or moved."""
     from django.apps import apps
 
     if not apps.is_installed("asbhub.demo"):
-        return []
-    truth = apps.get_model("demo", "PlantedTruth")
-    return list(
-        truth.objects.filter(record_type="incidents.incident").values_list("record_id", flat=True)
-    )
+        return set()
+    from asbhub.demo.services import incidents_in_planted_truth
+
+    return incidents_in_planted_truth()
 
 
 def _demo_patrols(operation: Operation, targets: list[Any], seed: int) -> None:

@@ -441,6 +441,17 @@ def _past(
     )
 
 
+def _parties_in_scope(user: AbstractBaseUser) -> QuerySet[IncidentParty]:
+    """Parties to incidents in the user's scope.
+
+    The scope is all incidents or none today, so the filter is a check, not a join (a join
+    on the scope's subquery makes SQLite scan); a partial scope would filter here.
+    """
+    if incidents_visible_to(user).query.is_empty():
+        return IncidentParty.objects.none()
+    return IncidentParty.objects.all()
+
+
 def _one_row_per_incident(
     parties: list[tuple[IncidentParty, dict[str, Any]]],
 ) -> tuple[PastIncident, ...]:
@@ -483,11 +494,11 @@ def _victim_history(
         return [], False
     by_person = {person.pk: comparison for person, comparison in matches}
     parties = list(
-        IncidentParty.objects.filter(
+        _parties_in_scope(user)
+        .filter(
             person_id__in=by_person,
-            incident__in=incidents_visible_to(user).filter(
-                reported_at__gte=since, reported_at__lte=until
-            ),
+            incident__reported_at__gte=since,
+            incident__reported_at__lte=until,
         )
         .select_related("incident", "person")
         .order_by("-incident__reported_at")
@@ -511,11 +522,11 @@ def _address_history(
     if not keys:
         return []
     return list(
-        IncidentParty.objects.filter(
+        _parties_in_scope(user)
+        .filter(
             person__match_keys__key__in=keys,
-            incident__in=incidents_visible_to(user).filter(
-                reported_at__gte=since, reported_at__lte=until
-            ),
+            incident__reported_at__gte=since,
+            incident__reported_at__lte=until,
         )
         .select_related("incident", "person")
         .order_by("-incident__reported_at")

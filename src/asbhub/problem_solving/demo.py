@@ -535,7 +535,7 @@ def _content(
         "overview": fill(problem.overview),
         "objective": fill(problem.objective_poor if poor else problem.objective_good),
         "problem_statement": fill(problem.statement) if not poor else fill(problem.overview),
-        "victim": problem.victim,
+        "victim": problem.victim if not poor else "",
         "offender": problem.offender if not poor else "",
         "location": problem.location if not poor else "",
         "guardians": problem.guardians if good else "",
@@ -552,7 +552,8 @@ def _measures(
     if quality == "poor" and rng.random() < 0.5:
         return []
     target = round(baseline * 0.7, 1)
-    result = round(baseline * rng.uniform(0.55, 0.95), 1) if finalised else None
+    share = {"good": (0.5, 0.68), "fair": (0.72, 0.9), "poor": (0.9, 1.05)}[quality]
+    result = round(baseline * rng.uniform(*share), 1) if finalised else None
     measure = SuccessMeasure(
         name=problem.measure,
         source=MeasureSource.INCIDENTS,
@@ -574,7 +575,7 @@ def _measures(
                 baseline_period="door-to-door survey before the plan",
                 target_value=Decimal("65"),
                 how_measured="The same door-to-door survey of 40 homes, repeated at assessment.",
-                result_value=Decimal(str(rng.randint(55, 72))) if finalised else None,
+                result_value=Decimal(str(rng.randint(66, 74))) if finalised else None,
             )
         )
     return measures
@@ -748,7 +749,7 @@ def _add_reviews(
     finalising = plan.status == PlanStatus.FINALISED
     proposal = rubric.propose(services.plan_facts(plan, finalising=False))
     latest = proposal.rag
-    if finalising and quality != "poor":
+    if finalising and quality == "good":
         latest = "green"
     for i, at in enumerate(reviews):
         rag = _earlier(latest, len(reviews) - 1 - i) if quality != "poor" else latest
