@@ -121,11 +121,12 @@ def report(rows: list[dict], load: float, total: float, setup: float | None) -> 
         "`asbhub datapack --csp all --to 2024-12 --months 12 --format html,pdf` makes them. "
         "The force's records are read once and shared by the five packs.",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs; Python {platform.python_version()}. "
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"Python {platform.python_version()}. Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
         + (f" Setting up the database (not timed below) took {setup:.1f} s." if setup else ""),
         "",
-        "| Partnership | Assemble (s) | HTML (s) | PDF (s) | Pack total (s) | PDF pages | HTML KiB | PDF KiB |",
+        "| Partnership | Assemble (s) | HTML (s) | PDF (s) | Pack total (s) | PDF pages "
+        "| HTML KiB | PDF KiB |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:

@@ -40,8 +40,14 @@ def report(**overrides) -> dict:
         "children_involved": False,
         "risk_now": False,
         "people": [
-            {"role": "victim", "given_name": "Bobby", "family_name": "JONES",
-             "date_of_birth": "1961-04-03", "house": "2/14", "street": "Heol Pant Rd"},
+            {
+                "role": "victim",
+                "given_name": "Bobby",
+                "family_name": "JONES",
+                "date_of_birth": "1961-04-03",
+                "house": "2/14",
+                "street": "Heol Pant Rd",
+            },
             {"role": "suspect", "given_name": "Kyle", "street": "Heol Pant", "house": "16"},
         ],
     }
@@ -58,12 +64,23 @@ def test_recording_answers_with_the_warnings(cast, repeat_victim):
     assert response.status_code == 201, response.content
     body = response.json()
     codes = {w["code"] for w in body["warnings"]}
-    assert {"repeat_victim", "case_review_threshold", "vulnerable_victim", "repeat_location"} <= codes
+    assert {
+        "repeat_victim",
+        "case_review_threshold",
+        "vulnerable_victim",
+        "repeat_location",
+    } <= codes
     assert all(w["detail"] for w in body["warnings"])
     assert body["grade"] in (1, 2, 3) and body["respond_by"]
     assert body["csp"] == "W14000022"
-    assert set(body["thrive"]) == {"threat", "harm", "risk", "investigation", "vulnerability",
-                                   "engagement"}
+    assert set(body["thrive"]) == {
+        "threat",
+        "harm",
+        "risk",
+        "investigation",
+        "vulnerability",
+        "engagement",
+    }
     assert body["thrive"]["engagement"]["level"] == "high"
     assert {p["role"] for p in body["people"]} == {"victim", "reporter", "suspect"}
     incident = Incident.objects.get(pk=body["id"])
@@ -75,7 +92,9 @@ def test_a_handlers_thrive_level_is_kept_with_its_reason(cast, db):
     response = post(api_client(cast["supervisor"]), body)
     assert response.status_code == 201
     assert response.json()["thrive"]["threat"] == {
-        "level": "high", "reason": "Threats escalating", "proposed": "medium"
+        "level": "high",
+        "reason": "Threats escalating",
+        "proposed": "medium",
     }
 
 
@@ -164,12 +183,18 @@ def test_patch_allocates_and_records_the_change(cast, db):
 def test_patch_refuses_what_the_role_may_not_do(cast, db):
     incident = make_incident()
     officer = api_client(cast["officer"])
-    response = officer.patch(f"/api/incidents/{incident.pk}", json.dumps({"status": "resolved"}),
-                             content_type="application/json")
+    response = officer.patch(
+        f"/api/incidents/{incident.pk}",
+        json.dumps({"status": "resolved"}),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     supervisor = api_client(cast["supervisor"])
-    response = supervisor.patch(f"/api/incidents/{incident.pk}", json.dumps({"status": "closed"}),
-                                content_type="application/json")
+    response = supervisor.patch(
+        f"/api/incidents/{incident.pk}",
+        json.dumps({"status": "closed"}),
+        content_type="application/json",
+    )
     assert response.status_code == 409
 
 

@@ -15,13 +15,28 @@ ROBERT = PersonRecord(
 
 SAME_HUMAN = [
     ("nickname", PersonRecord("Bob", "Jones", date(1961, 3, 14))),
-    ("capitals and no spaces", PersonRecord("ROBERT", "JONES", date(1961, 3, 14), postcode="np204ab")),
-    ("swapped names", PersonRecord("Jones", "Robert", date(1961, 3, 14), house="14", street="Heol Pant")),
-    ("date of birth one day out", PersonRecord("Robert", "Jones", date(1961, 3, 13), house="14", street="heol pant")),
-    ("one digit of the date of birth", PersonRecord("Robert", "Jones", date(1961, 3, 17), house="14", street="Heol Pant")),
+    (
+        "capitals and no spaces",
+        PersonRecord("ROBERT", "JONES", date(1961, 3, 14), postcode="np204ab"),
+    ),
+    (
+        "swapped names",
+        PersonRecord("Jones", "Robert", date(1961, 3, 14), house="14", street="Heol Pant"),
+    ),
+    (
+        "date of birth one day out",
+        PersonRecord("Robert", "Jones", date(1961, 3, 13), house="14", street="heol pant"),
+    ),
+    (
+        "one digit of the date of birth",
+        PersonRecord("Robert", "Jones", date(1961, 3, 17), house="14", street="Heol Pant"),
+    ),
     ("a slip in the family name", PersonRecord("Robert", "Jnoes", date(1961, 3, 14))),
     ("address written as 2/14", PersonRecord("Rob", "Jones", None, "", "2/14", "heol pant")),
-    ("year of birth one out", PersonRecord("Robert", "Jones", date(1960, 3, 14), house="14", street="Heol Pant")),
+    (
+        "year of birth one out",
+        PersonRecord("Robert", "Jones", date(1960, 3, 14), house="14", street="Heol Pant"),
+    ),
 ]
 
 
@@ -49,22 +64,40 @@ def test_welsh_forms_of_a_given_name_are_the_same_name():
 
 
 DIFFERENT_HUMANS = [
-    ("spouse at the same address", PersonRecord("Susan", "Jones", date(1963, 7, 2), "Flat 2", "14", "Heol Pant")),
-    ("neighbour on the same street", PersonRecord("Robert", "Jones", date(1985, 11, 30), "", "16", "Heol Pant")),
-    ("namesake born another year", PersonRecord("Robert", "Jones", date(1990, 8, 21), postcode="NP44 1AA")),
+    (
+        "spouse at the same address",
+        PersonRecord("Susan", "Jones", date(1963, 7, 2), "Flat 2", "14", "Heol Pant"),
+    ),
+    (
+        "neighbour on the same street",
+        PersonRecord("Robert", "Jones", date(1985, 11, 30), "", "16", "Heol Pant"),
+    ),
+    (
+        "namesake born another year",
+        PersonRecord("Robert", "Jones", date(1990, 8, 21), postcode="NP44 1AA"),
+    ),
     ("different person entirely", PersonRecord("Gareth", "Price", date(1961, 3, 14))),
 ]
 
 
-@pytest.mark.parametrize(("case", "record"), DIFFERENT_HUMANS, ids=[c for c, _r in DIFFERENT_HUMANS])
+@pytest.mark.parametrize(
+    ("case", "record"), DIFFERENT_HUMANS, ids=[c for c, _r in DIFFERENT_HUMANS]
+)
 def test_different_people_do_not_match(case, record):
     assert not matching.compare(ROBERT, record).is_match, case
 
 
 @pytest.mark.parametrize(
     ("left", "right"),
-    [("Davies", "Davis"), ("Rhys", "Rees"), ("Jenkins", "Jenkin"), ("Stephens", "Stevens"),
-     ("Pritchard", "Prichard"), ("Llewellyn", "Llywelyn"), ("Protheroe", "Prothero")],
+    [
+        ("Davies", "Davis"),
+        ("Rhys", "Rees"),
+        ("Jenkins", "Jenkin"),
+        ("Stephens", "Stevens"),
+        ("Pritchard", "Prichard"),
+        ("Llewellyn", "Llywelyn"),
+        ("Protheroe", "Prothero"),
+    ],
 )
 def test_the_phonetic_key_joins_welsh_and_english_spellings(left, right):
     assert matching.phonetic_key(left) == matching.phonetic_key(right)
@@ -126,3 +159,11 @@ def test_jaro_winkler_matches_published_values():
     assert matching.jaro_winkler("MARTHA", "MARHTA") == pytest.approx(0.9611, abs=1e-4)
     assert matching.jaro_winkler("DWAYNE", "DUANE") == pytest.approx(0.84, abs=1e-4)
     assert matching.jaro_winkler("", "X") == 0.0
+
+
+def test_a_misspelt_nickname_still_points_to_the_full_name():
+    typed = PersonRecord("Magie", "PRICHARD", date(1948, 9, 6), house="2/14", street="heol pant")
+    recorded = PersonRecord("Margaret", "Pritchard", date(1948, 6, 9), "Flat 2", "14", "Heol Pant")
+    comparison = matching.compare(typed, recorded)
+    assert comparison.is_match and "given_similar" in comparison.reasons
+    assert not matching.is_misspelt_variant("Magie", "Gareth")

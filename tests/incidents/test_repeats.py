@@ -29,7 +29,11 @@ def test_calendar_months_clamp_to_the_end_of_the_month():
         # The second was reported five weeks after the incident: it does not count.
         ([(at(1, 2), at(1, 2)), (at(3, 1), at(4, 8)), (at(6, 1), at(6, 1))], False, 2),
         # The first fell outside the six months before now.
-        ([(at(11, 30, 2023), at(11, 30, 2023)), (at(3, 1), at(3, 1)), (at(6, 1), at(6, 1))], False, 2),
+        (
+            [(at(11, 30, 2023), at(11, 30, 2023)), (at(3, 1), at(3, 1)), (at(6, 1), at(6, 1))],
+            False,
+            2,
+        ),
         # An incident without a time cannot be counted.
         ([(None, at(1, 2)), (at(3, 1), at(3, 1)), (at(6, 1), at(6, 1))], False, 2),
         # Exactly six calendar months back is inside the window.
@@ -46,7 +50,9 @@ def test_case_review_threshold(reports, met, counted):
 
 def test_a_csp_can_set_its_own_threshold():
     rules = repeats.RepeatRules(
-        CountRule(3, 12), CountRule(3, 12, radius_metres=50), CaseReviewRule(),
+        CountRule(3, 12),
+        CountRule(3, 12, radius_metres=50),
+        CaseReviewRule(),
         {"W14000022": CaseReviewRule(reports=2, window_months=6, reported_within_months=1)},
     )
     reports = [(at(5, 1), at(5, 1)), (at(6, 1), at(6, 1))]

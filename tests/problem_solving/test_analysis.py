@@ -38,8 +38,13 @@ def test_an_empty_area_holds_nothing():
 
 def test_monthly_counts_give_every_month_including_empty_ones():
     area = Area(frozenset({"A"}))
-    records = [record(JAN, "A"), record(JAN, "A"), record(MAR, "A"), record(MAR, "B"),
-               record(dt.date(2023, 12, 1), "A")]
+    records = [
+        record(JAN, "A"),
+        record(JAN, "A"),
+        record(MAR, "A"),
+        record(MAR, "B"),
+        record(dt.date(2023, 12, 1), "A"),
+    ]
     assert analysis.monthly_counts(records, area, JAN, MAR) == [2, 0, 1]
 
 
@@ -47,7 +52,10 @@ def test_months_between_and_add_months_cross_the_year():
     assert analysis.add_months(dt.date(2024, 11, 1), 3) == dt.date(2025, 2, 1)
     assert analysis.add_months(dt.date(2024, 1, 1), -1) == dt.date(2023, 12, 1)
     assert analysis.months_between(dt.date(2024, 11, 15), dt.date(2025, 1, 2)) == [
-        dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1)]
+        dt.date(2024, 11, 1),
+        dt.date(2024, 12, 1),
+        dt.date(2025, 1, 1),
+    ]
     assert analysis.months_between(MAR, JAN) == []
 
 

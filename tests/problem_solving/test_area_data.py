@@ -22,8 +22,9 @@ def records(newport):
     add_street_records(newport, JAN, 3)
     add_street_records(newport, FEB, 5)
     add_street_records(newport, MAR, 4)
-    add_street_records(newport, FEB, 7, lsoa="W01009999", location="On or near Elsewhere",
-                       at=OUTSIDE)
+    add_street_records(
+        newport, FEB, 7, lsoa="W01009999", location="On or near Elsewhere", at=OUTSIDE
+    )
     add_incidents(newport, JAN, 2)
     add_incidents(newport, FEB, 1)
     add_incidents(newport, FEB, 3, lsoa="W01009999", at=OUTSIDE)
@@ -31,8 +32,13 @@ def records(newport):
 
 
 def test_scanning_counts_each_source_per_month_in_the_area(cast, records):
-    plan = make_plan(cast["officer"], records, lsoas=[Lsoa.objects.get(code="W01001600")],
-                     scan_first_month=JAN, scan_last_month=MAR)
+    plan = make_plan(
+        cast["officer"],
+        records,
+        lsoas=[Lsoa.objects.get(code="W01001600")],
+        scan_first_month=JAN,
+        scan_last_month=MAR,
+    )
     data = services.scanning_data(plan)
     assert data.months == (JAN, FEB, MAR)
     assert data.series_for(MeasureSource.POLICEUK).counts == (3, 5, 4)
@@ -61,8 +67,14 @@ def test_a_plan_with_no_area_pulls_in_nothing(cast, records):
 
 def test_the_assessment_compares_the_baseline_with_the_months_since_the_response(cast, records):
     add_street_records(records, APR, 1)
-    plan = make_plan(cast["officer"], records, streets="Heol Pant", scan_first_month=JAN,
-                     scan_last_month=FEB, response_started=dt.date(2024, 3, 12))
+    plan = make_plan(
+        cast["officer"],
+        records,
+        streets="Heol Pant",
+        scan_first_month=JAN,
+        scan_last_month=FEB,
+        response_started=dt.date(2024, 3, 12),
+    )
     result = services.assessment_data(plan, today=dt.date(2025, 1, 15))
     assert result.after_first == MAR and result.after_last == APR
     assert result.data.months[result.split_at] == MAR
@@ -72,6 +84,7 @@ def test_the_assessment_compares_the_baseline_with_the_months_since_the_response
 
 
 def test_no_assessment_data_before_the_response_has_begun(cast, records):
-    plan = make_plan(cast["officer"], records, streets="Heol Pant", scan_first_month=JAN,
-                     scan_last_month=FEB)
+    plan = make_plan(
+        cast["officer"], records, streets="Heol Pant", scan_first_month=JAN, scan_last_month=FEB
+    )
     assert services.assessment_data(plan) is None

@@ -25,10 +25,17 @@ def test_every_form_field_has_a_label_and_help_text(cast, newport):
     plan = make_plan(cast["officer"], newport)
     proposal = rubric.propose(rubric.PlanFacts())
     every = [
-        forms.PlanForm(), forms.AreaForm(user=cast["officer"]), forms.PeopleForm(plan=plan),
-        forms.ObjectiveForm(), forms.ScanningForm(), forms.AnalysisForm(),
-        forms.AssessmentForm(), forms.MeasureForm(), forms.ActionForm(),
-        forms.ReviewForm(proposal=proposal), forms.FinaliseForm(),
+        forms.PlanForm(),
+        forms.AreaForm(user=cast["officer"]),
+        forms.PeopleForm(plan=plan),
+        forms.ObjectiveForm(),
+        forms.ScanningForm(),
+        forms.AnalysisForm(),
+        forms.AssessmentForm(),
+        forms.MeasureForm(),
+        forms.ActionForm(),
+        forms.ReviewForm(proposal=proposal),
+        forms.FinaliseForm(),
     ]
     for form in every:
         for name, field in form.fields.items():
@@ -55,9 +62,16 @@ def test_starting_a_plan_shows_an_error_summary_when_incomplete(client, cast, ne
     assert "There is a problem" in page
     assert "<title>Error:" in page
     assert not OsaraPlan.objects.exists()
-    response = client.post(url("create"), {
-        "title": "Street drinking", "csp": newport.pk, "supervisor": cast["supervisor"].pk,
-        "team": "Newport Central NPT", "overview": "Drinkers on the benches."})
+    response = client.post(
+        url("create"),
+        {
+            "title": "Street drinking",
+            "csp": newport.pk,
+            "supervisor": cast["supervisor"].pk,
+            "team": "Newport Central NPT",
+            "overview": "Drinkers on the benches.",
+        },
+    )
     plan = OsaraPlan.objects.get()
     assert response.url == url("edit", plan.pk, "area")
     assert plan.owner == cast["officer"] and plan.supervisor == cast["supervisor"]
@@ -67,10 +81,17 @@ def test_the_area_form_links_lsoas_incidents_and_a_drawn_area(client, cast, newp
     incident = make_incident()
     plan = make_plan(cast["officer"], newport)
     client.force_login(cast["officer"])
-    response = client.post(url("edit", plan.pk, "area"), {
-        "lsoa_codes": "w01001600", "streets": "Heol Pant\n\n", "polygon": json.dumps(SQUARE),
-        "incident_references": incident.reference, "locations": "Bettws shops",
-        "next": "people"})
+    response = client.post(
+        url("edit", plan.pk, "area"),
+        {
+            "lsoa_codes": "w01001600",
+            "streets": "Heol Pant\n\n",
+            "polygon": json.dumps(SQUARE),
+            "incident_references": incident.reference,
+            "locations": "Bettws shops",
+            "next": "people",
+        },
+    )
     assert response.url == url("edit", plan.pk, "people")
     plan.refresh_from_db()
     assert list(plan.lsoas.values_list("code", flat=True)) == ["W01001600"]
@@ -86,11 +107,23 @@ def test_the_area_form_links_lsoas_incidents_and_a_drawn_area(client, cast, newp
         ("lsoa_codes", "W01999999", "not LSOA codes in the force area"),
         ("incident_references", "GW-1999-000001", "No incident you may see"),
         ("polygon", "{not json", "not valid GeoJSON"),
-        ("polygon", json.dumps({"type": "Point", "coordinates": [-3, 51.6]}),
-         "one Polygon or MultiPolygon"),
-        ("polygon", json.dumps({"type": "Polygon", "coordinates": [[[51.58, -3.02],
-                                [51.58, -2.98], [51.6, -2.98], [51.58, -3.02]]]}),
-         "not in Gwent"),
+        (
+            "polygon",
+            json.dumps({"type": "Point", "coordinates": [-3, 51.6]}),
+            "one Polygon or MultiPolygon",
+        ),
+        (
+            "polygon",
+            json.dumps(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[51.58, -3.02], [51.58, -2.98], [51.6, -2.98], [51.58, -3.02]]
+                    ],
+                }
+            ),
+            "not in Gwent",
+        ),
     ],
 )
 def test_the_area_form_refuses_what_it_cannot_use(client, cast, newport, field, value, message):
@@ -116,16 +149,21 @@ def test_another_officer_may_read_but_not_change_a_plan(client, cast, newport, r
 def test_adding_an_action_over_htmx_returns_the_actions_fragment(client, cast, newport):
     plan = make_plan(cast["officer"], newport)
     client.force_login(cast["officer"])
-    data = {"action-description": "Fit CCTV at the parade", "action-owner": "Council",
-            "action-agency": "council_other", "action-due_date": "2025-01-31",
-            "action-status": "not_started"}
+    data = {
+        "action-description": "Fit CCTV at the parade",
+        "action-owner": "Council",
+        "action-agency": "council_other",
+        "action-due_date": "2025-01-31",
+        "action-status": "not_started",
+    }
     response = client.post(url("action_add", plan.pk), data, HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert response.status_code == 200
     assert page.startswith('<div id="response-actions">')
     assert "Fit CCTV at the parade" in page and "Response action added." in page
-    bad = client.post(url("action_add", plan.pk), {"action-description": ""},
-                      HTTP_HX_REQUEST="true").content.decode()
+    bad = client.post(
+        url("action_add", plan.pk), {"action-description": ""}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "There is a problem" in bad and "<html" not in bad
     assert ResponseAction.objects.count() == 1
 
@@ -133,9 +171,16 @@ def test_adding_an_action_over_htmx_returns_the_actions_fragment(client, cast, n
 def test_adding_an_action_without_javascript_redirects_to_the_plan(client, cast, newport):
     plan = make_plan(cast["officer"], newport)
     client.force_login(cast["officer"])
-    response = client.post(url("action_add", plan.pk), {
-        "action-description": "Patrols", "action-owner": "PC Evans", "action-agency": "police",
-        "action-due_date": "", "action-status": "in_progress"})
+    response = client.post(
+        url("action_add", plan.pk),
+        {
+            "action-description": "Patrols",
+            "action-owner": "PC Evans",
+            "action-agency": "police",
+            "action-due_date": "",
+            "action-status": "in_progress",
+        },
+    )
     assert response.url == url("detail", plan.pk) + "#response"
     assert plan.actions.get().status == "in_progress"
 
@@ -163,8 +208,10 @@ def test_the_review_page_starts_from_the_proposal_and_saves_the_rating(client, c
     response = client.post(url("review", plan.pk), {"rag": "amber"})
     assert "There is a problem" in response.content.decode()
     scores = {f"score_{c}": "2" for c in rubric.CRITERIA if c != "assessment"}
-    response = client.post(url("review", plan.pk), {
-        **scores, "score_partners": "1", "rag": "amber", "feedback": "Involve the council."})
+    response = client.post(
+        url("review", plan.pk),
+        {**scores, "score_partners": "1", "rag": "amber", "feedback": "Involve the council."},
+    )
     assert response.url == url("detail", plan.pk) + "#reviews"
     review = plan.reviews.get()
     assert review.rag == "amber" and review.scores["partners"] == 1

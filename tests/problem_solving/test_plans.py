@@ -28,8 +28,9 @@ def test_an_officer_starts_a_draft_plan_with_a_reference_and_a_default_period(ca
     assert AccessLogEntry.objects.filter(record_id=str(plan.pk), action="create").exists()
 
 
-@pytest.mark.parametrize("role", ["pop_officer", "analyst", "pcc_scrutiny", "partner",
-                                  "call_handler"])
+@pytest.mark.parametrize(
+    "role", ["pop_officer", "analyst", "pcc_scrutiny", "partner", "call_handler"]
+)
 def test_roles_that_do_not_own_problems_cannot_start_plans(cast, newport, role):
     with pytest.raises(PermissionDenied):
         make_plan(cast[role], newport)
@@ -41,8 +42,9 @@ def test_force_staff_who_work_on_plans_can_read_them(cast, newport, role):
     assert services.open_plan(cast[role], plan.pk, "test") == plan
 
 
-@pytest.mark.parametrize("role", ["analyst", "pcc_scrutiny", "partner", "call_handler",
-                                  "cdi_reviewer"])
+@pytest.mark.parametrize(
+    "role", ["analyst", "pcc_scrutiny", "partner", "call_handler", "cdi_reviewer"]
+)
 def test_other_roles_get_a_404_for_a_plan(cast, newport, role):
     plan = make_plan(cast["officer"], newport)
     with pytest.raises(Http404):
@@ -56,7 +58,9 @@ def test_reading_a_plan_logs_the_plan_and_each_person_it_names(cast, newport):
     services.open_plan(cast["pop_officer"], plan.pk, "Review the plan")
     logged = AccessLogEntry.objects.filter(username=cast["pop_officer"].username, action="view")
     assert {(e.record_type, e.record_id) for e in logged} == {
-        ("problem_solving.osaraplan", str(plan.pk)), ("incidents.person", str(victim.pk))}
+        ("problem_solving.osaraplan", str(plan.pk)),
+        ("incidents.person", str(victim.pk)),
+    }
     assert {e.purpose for e in logged} == {"Review the plan"}
 
 
@@ -88,15 +92,17 @@ def test_the_pop_officer_reviews_a_new_plan_and_it_opens(cast, newport):
     services.submit_plan(cast["officer"], plan)
     services.start_review(cast["pop_officer"], plan)
     assert plan.status == PlanStatus.UNDER_REVIEW
-    review = services.record_review(cast["pop_officer"], plan, rag="amber",
-                                    feedback="Add partners.", scores={"objective": 2})
+    review = services.record_review(
+        cast["pop_officer"], plan, rag="amber", feedback="Add partners.", scores={"objective": 2}
+    )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.OPEN and plan.rag == "amber" and plan.opened_at
     assert review.kind == ReviewKind.INITIAL
     assert review.proposed_rag == "green"
     assert review.scores == {"objective": 2}
-    second = services.record_review(cast["pop_officer"], plan, rag="green", feedback="Good.",
-                                    scores={})
+    second = services.record_review(
+        cast["pop_officer"], plan, rag="green", feedback="Good.", scores={}
+    )
     assert second.kind == ReviewKind.MONTHLY
     assert list(plan.reviews.values_list("rag", flat=True)) == ["green", "amber"]
 
@@ -128,8 +134,9 @@ def test_finalising_needs_an_open_plan_an_assessment_and_an_outcome_in_use(cast,
     services.record_review(cast["pop_officer"], plan, rag="green", feedback="Good.", scores={})
     with pytest.raises(services.PlanError, match="assessment"):
         services.finalise_plan(cast["officer"], plan, outcome=resolved)
-    services.update_plan(cast["officer"], plan, {"assessment": " ".join(["It worked."] * 8)},
-                         part="assessment")
+    services.update_plan(
+        cast["officer"], plan, {"assessment": " ".join(["It worked."] * 8)}, part="assessment"
+    )
     retired = OutcomeCode.objects.create(code="old", label="Old", source="test", active=False)
     with pytest.raises(services.PlanError):
         services.finalise_plan(cast["officer"], plan, outcome=retired)
@@ -153,7 +160,8 @@ def test_the_outcome_codes_are_seeded_and_say_the_national_list_was_not_availabl
 def test_incidents_are_found_by_reference_in_the_users_scope(cast, newport):
     incident = make_incident()
     found, missing = services.incidents_by_reference(
-        cast["officer"], [incident.reference.lower(), "GW-1999-000000"])
+        cast["officer"], [incident.reference.lower(), "GW-1999-000000"]
+    )
     assert found == [incident] and missing == ["GW-1999-000000"]
     assert services.incidents_by_reference(cast["partner"], [incident.reference])[0] == []
 

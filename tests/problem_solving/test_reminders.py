@@ -24,8 +24,12 @@ def plans(cast, newport):
         user.email = f"{user.username}@gwent.example"
         user.save()
     made = {}
-    for name, due in (("overdue", dt.date(2025, 5, 2)), ("due", dt.date(2025, 5, 25)),
-                      ("later", dt.date(2025, 6, 8)), ("finalised", dt.date(2025, 4, 1))):
+    for name, due in (
+        ("overdue", dt.date(2025, 5, 2)),
+        ("due", dt.date(2025, 5, 25)),
+        ("later", dt.date(2025, 6, 8)),
+        ("finalised", dt.date(2025, 4, 1)),
+    ):
         plan = make_good_plan(cast["officer"], newport, cast["supervisor"], title=f"{name} plan")
         status = "finalised" if name == "finalised" else "open"
         OsaraPlan.objects.filter(pk=plan.pk).update(status=status, next_review_due=due, rag="amber")
@@ -36,7 +40,9 @@ def plans(cast, newport):
 def test_the_due_list_holds_due_and_overdue_live_plans(cast, plans):
     items = services.reviews_due(cast["pop_officer"], TODAY)
     assert [(i.plan.title, i.state) for i in items] == [
-        ("overdue plan", "overdue"), ("due plan", "due")]
+        ("overdue plan", "overdue"),
+        ("due plan", "due"),
+    ]
     assert items[0].days_overdue == 8
 
 
@@ -98,8 +104,7 @@ def test_the_command_sends_reminders_and_prints_one_line(cast, plans, capsys):
     call_command("send_review_reminders", "--today", "2025-05-10")
     out = capsys.readouterr().out
     assert out.strip() == (
-        "Review reminders for 2025-05: 2 sent, 0 already sent this month, "
-        "0 with no e-mail address."
+        "Review reminders for 2025-05: 2 sent, 0 already sent this month, 0 with no e-mail address."
     )
     assert len(mail.outbox) == 2
 
@@ -112,8 +117,9 @@ def test_a_review_emails_its_feedback_to_the_owner_and_supervisor(
     plan = make_good_plan(cast["officer"], newport, cast["supervisor"])
     services.submit_plan(cast["officer"], plan)
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_review(cast["pop_officer"], plan, rag="amber",
-                               feedback="Add a partner agency.", scores={})
+        services.record_review(
+            cast["pop_officer"], plan, rag="amber", feedback="Add a partner agency.", scores={}
+        )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["owner@gwent.example"]
     assert "rated it Amber" in mail.outbox[0].body

@@ -14,8 +14,9 @@ from .conftest import GOOD_TEXT
 
 MEASURE = MeasureFacts("ASB reports a month", 12, "Jan-Jun 2024", 8, "Force incidents monthly")
 PARTNER_ACTION = ActionFacts("Fit CCTV", "Council CCTV team", "council_other", dt.date(2025, 1, 31))
-GOOD = PlanFacts(has_area=True, has_period=True, measures=(MEASURE,),
-                 actions=(PARTNER_ACTION,), **GOOD_TEXT)
+GOOD = PlanFacts(
+    has_area=True, has_period=True, measures=(MEASURE,), actions=(PARTNER_ACTION,), **GOOD_TEXT
+)
 
 
 @pytest.mark.parametrize(

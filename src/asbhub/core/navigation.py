@@ -54,6 +54,36 @@ PAGES: tuple[Page, ...] = (
         "hotspots.view_operation",
     ),
     Page(
+        "incidents:new",
+        _("Record an ASB report"),
+        _(
+            "The ASB contact script: the victim's history, repeat and case review warnings, "
+            "THRIVE and the graded response as you type."
+        ),
+        "incidents.add_incident",
+    ),
+    Page(
+        "incidents:mine",
+        _("My incidents"),
+        _("The ASB incidents allocated to you, due soonest first."),
+        "incidents.work_incident",
+    ),
+    Page(
+        "problem_solving:list",
+        _("Problem-solving plans"),
+        _("OSARA plans for local problems, their monthly RAG reviews and outcomes."),
+        "problem_solving.view_osaraplan",
+    ),
+    Page(
+        "problem_solving:dashboard",
+        _("Problem-solving dashboard"),
+        _(
+            "Plans by status, partnership and rating; overdue reviews, outcomes and time to "
+            "finalise."
+        ),
+        "problem_solving.view_dashboard",
+    ),
+    Page(
         "admin:index",
         _("Administration"),
         _("Manage users, roles and reference data."),

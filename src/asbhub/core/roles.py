@@ -74,7 +74,7 @@ ROLES: tuple[Role, ...] = (
         "officer",
         _("Officer"),
         _("Attends and resolves ASB incidents and owns local problems."),
-        _OPEN_DATA + _INCIDENTS_READ + ("incidents.change_incident",)
+        _OPEN_DATA + _INCIDENTS_READ + ("incidents.change_incident", "incidents.work_incident")
         + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE + _CDI_ANSWER,
     ),
     Role(
@@ -82,7 +82,7 @@ ROLES: tuple[Role, ...] = (
         _("Supervisor"),
         _("Oversees call handling and officers' incidents, allocates and closes them."),
         _OPEN_DATA + _INCIDENTS_READ + _INCIDENTS_WRITE + ("core.view_accesslogentry",)
-        + ("incidents.allocate_incident", "incidents.close_incident")
+        + ("incidents.allocate_incident", "incidents.close_incident", "incidents.work_incident")
         + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE
         + _CDI_REVIEW + ("integrity.draw_dip_sample",),
     ),

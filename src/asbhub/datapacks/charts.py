@@ -35,6 +35,7 @@ OTHER_COLOUR = "#8eb8dc"
 PERIOD_SHADE = "#f3f2f1"
 MISSING_COLOUR = "#ffffff"
 MAP_CLASSES = 5
+MAX_MAP_HEIGHT = 2.9  # inches
 
 _RC = {
     "svg.fonttype": "none",
@@ -332,7 +333,8 @@ def choropleth_svg(
     xmin, ymin, xmax, ymax = _bounds(shapes.values())
     pad = 0.02 * max(xmax - xmin, ymax - ymin)
     width, legend_height = 3.5, 0.7
-    map_height = width * (ymax - ymin + 2 * pad) / (xmax - xmin + 2 * pad)
+    # Tall areas are drawn narrower rather than taller, so four maps fit on a page.
+    map_height = min(width * (ymax - ymin + 2 * pad) / (xmax - xmin + 2 * pad), MAX_MAP_HEIGHT)
     height = map_height + legend_height
     with rc_context({**_RC, "svg.hashsalt": chart_id}):
         figure = Figure(figsize=(width, height))

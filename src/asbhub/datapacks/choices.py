@@ -45,5 +45,10 @@ class PackStage(models.TextChoices):
     DONE = "done", _("Finished")
 
 
-MONTH_CHOICES = (1, 3, 6, 12)
-"""How many months a pack may cover: its comparison periods are the same length."""
+MONTH_CHOICES = {
+    1: _("1 month"),
+    3: _("3 months"),
+    6: _("6 months"),
+    12: _("12 months"),
+}
+"""How many months a pack may cover from the web: its comparison periods are as long."""

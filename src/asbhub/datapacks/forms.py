@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from asbhub.core.models import CommunitySafetyPartnership
@@ -68,9 +68,7 @@ class DataPackForm(forms.Form):
         self.fields["period_end"].choices = [
             (f"{m:%Y-%m}", date_format(m, "F Y")) for m in months_loaded
         ]
-        self.fields["months"].choices = [
-            (n, ngettext("%(n)d month", "%(n)d months", n) % {"n": n}) for n in MONTH_CHOICES
-        ]
+        self.fields["months"].choices = list(MONTH_CHOICES.items())
         language = (get_language() or "en")[:2]
         self.fields["language"].initial = language if language in PackLanguage.values else "en"
         if months_loaded:

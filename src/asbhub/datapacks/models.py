@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -74,6 +76,12 @@ class DataPack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.csp.slug} {self.period_end:%Y-%m} ({self.months}) {self.language}"
+
+    @property
+    def period_start(self) -> dt.date:
+        """The first month the pack covers."""
+        index = self.period_end.year * 12 + self.period_end.month - 1 - (self.months - 1)
+        return dt.date(index // 12, index % 12 + 1, 1)
 
     @property
     def finished(self) -> bool:

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, close_old_connections, connections, transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -47,6 +47,9 @@ from asbhub.core.models import CommunitySafetyPartnership, Lsoa
 from asbhub.datapacks import analysis, charts
 from asbhub.datapacks.choices import PackFormat, PackLanguage, PackStage, PackStatus
 from asbhub.datapacks.models import DataPack
+from asbhub.demo.models import DemoRun
+from asbhub.incidents.choices import AsbCategory, PartyRole, subtypes_by_code
+from asbhub.incidents.models import Incident, IncidentParty
 from asbhub.opendata.models import OutcomeRecord, StreetRecord
 
 logger = logging.getLogger(__name__)
@@ -122,12 +125,6 @@ class ForceData:
 
 class NoDataLoaded(LookupError):
     """No police.uk records are loaded for the months a pack needs."""
-
-
-def loaded_month_range() -> tuple[dt.date | None, dt.date | None]:
-    """The first and last months of police.uk street records loaded."""
-    found = StreetRecord.objects.aggregate(first=Min("month"), last=Max("month"))
-    return found["first"], found["last"]
 
 
 def load_force_data(period_end: dt.date, *, months: int = 12) -> ForceData:
@@ -975,9 +972,6 @@ def _force_data_section(
 
     Reads the force's own incidents (personal data) only to count them, and logs that once.
     """
-    from asbhub.incidents.choices import AsbCategory, PartyRole, subtypes_by_code
-    from asbhub.incidents.models import Incident, IncidentParty
-
     start = timezone.make_aware(dt.datetime.combine(period.first, dt.time.min))
     after = analysis.month_from_index(analysis.month_index(period.last) + 1)
     end = timezone.make_aware(dt.datetime.combine(after, dt.time.min))
@@ -1063,8 +1057,6 @@ def _force_data_section(
 
 def _demo_data_present() -> bool:
     """Whether the incidents come from the synthetic demo generator."""
-    from asbhub.demo.models import DemoRun
-
     return DemoRun.objects.exists()
 
 

@@ -211,6 +211,7 @@ MATCH_REASON_LABELS: dict[str, Promise] = {
     "dob_different": _("different date of birth"),
     "address_same": _("same address"),
     "address_same_street_other_number": _("same street, another number"),
+    "address_different": _("different address"),
     "street_same": _("same street"),
     "postcode_same": _("same postcode"),
     "postcode_different": _("different postcode"),

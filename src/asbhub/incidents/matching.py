@@ -8,7 +8,7 @@ appears as "Robert JONES, 14/03/1961, Flat 2, 14 Heol Pant" and "Bob Jones, 03/1
 
 - spelling variants and typing slips (a phonetic key and Jaro-Winkler similarity);
 - nicknames and Welsh or other-language forms of given names (Bob/Robert, Dai/David/Dafydd,
-  Siân/Jane; `data/given_name_variants.csv`);
+  Siân/Jane; `data/given_name_variants.csv`), even misspelt ("Magie" for Maggie, Margaret);
 - given and family names swapped;
 - dates of birth with day and month swapped, one digit wrong, or a year out by one;
 - address formatting ("Flat 2, 14 Heol Pant" and "2/14 heol pant"; Rd/Road; postcode spacing).
@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 VARIANTS_FILE = Path(__file__).resolve().parent / "data" / "given_name_variants.csv"
@@ -62,12 +62,13 @@ WEIGHTS: dict[str, float] = {
     "dob_different": -5.0,
     "address_same": 3.0,
     "address_same_street_other_number": -1.5,
+    "address_different": -2.0,
     "street_same": 0.5,
     "postcode_same": 1.5,
     "postcode_different": -1.0,
     "phone_same": 4.0,
 }
-MATCH_SCORE = 7.0
+MATCH_SCORE = 7.5  # a full name alone (7.0) is only a possible match
 POSSIBLE_SCORE = 5.0
 SIMILAR = 0.88  # Jaro-Winkler at or above this counts as a spelling variant
 
@@ -118,6 +119,7 @@ class PersonRecord:
     key: object = None  # the caller's id for the record, returned untouched
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, strip accents (ŵ → w, ô → o) and keep only letters, digits and spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -126,11 +128,13 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", plain).strip()
 
 
+@lru_cache(maxsize=200_000)
 def name_word(text: str) -> str:
     """A name as one folded word: "O'Brien" → "obrien", "Lee-Anne" → "leeanne"."""
     return fold(text).replace(" ", "")
 
 
+@lru_cache(maxsize=200_000)
 def phonetic_key(name: str) -> str:
     """A phonetic key for a name, tuned for Welsh and English spellings.
 
@@ -181,6 +185,7 @@ def phonetic_key(name: str) -> str:
     return key
 
 
+@lru_cache(maxsize=200_000)
 def jaro_winkler(a: str, b: str) -> float:
     """The Jaro-Winkler similarity of two strings, 0 (nothing alike) to 1 (identical)."""
     if a == b:
@@ -243,6 +248,7 @@ def _variant_groups() -> dict[str, frozenset[str]]:
     return {name: frozenset(ids) for name, ids in groups.items()}
 
 
+@lru_cache(maxsize=200_000)
 def given_name_groups(name: str) -> frozenset[str]:
     """The variant groups a given name belongs to (empty when the name is not listed)."""
     return _variant_groups().get(name_word(name), frozenset())
@@ -251,6 +257,37 @@ def given_name_groups(name: str) -> frozenset[str]:
 def are_name_variants(a: str, b: str) -> bool:
     """True when two given names are listed as forms of one name (Bob and Robert)."""
     return bool(given_name_groups(a) & given_name_groups(b))
+
+
+@cache
+def _group_members() -> dict[str, tuple[str, ...]]:
+    """Each variant group id → the names (folded) in it."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for name, ids in _variant_groups().items():
+        for group in ids:
+            members[group].append(name)
+    return {group: tuple(sorted(names)) for group, names in members.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _variants_of(name: str) -> frozenset[str]:
+    """The listed forms of a given name, itself included."""
+    word = name_word(name)
+    found = {word}
+    for group in given_name_groups(word):
+        found.update(_group_members().get(group, ()))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def is_misspelt_variant(a: str, b: str) -> bool:
+    """True when one name is a slip away from a listed form of the other ("Magie", "Margaret")."""
+    x, y = name_word(a), name_word(b)
+    if len(x) < 3 or len(y) < 3:
+        return False
+    return any(jaro_winkler(x, form) >= SIMILAR for form in _variants_of(y) - {y}) or any(
+        jaro_winkler(y, form) >= SIMILAR for form in _variants_of(x) - {x}
+    )
 
 
 @dataclass(frozen=True)
@@ -291,6 +328,7 @@ def _street_words(words: list[str]) -> str:
     return " ".join(_STREET_WORDS.get(word, word) for word in words)
 
 
+@lru_cache(maxsize=200_000)
 def parse_address(flat: str = "", house: str = "", street: str = "", postcode: str = "") -> Address:
     """Reduce address parts, however typed, to flat, house number, street and postcode.
 
@@ -350,6 +388,7 @@ def block_keys(record: PersonRecord) -> frozenset[str]:
     - `fy:` phonetic family name and birth year;
     - `fg:` phonetic family name and the first letter of the given name;
     - `a:` the address (flat, house number and street);
+    - `h:` the house number and the street's first five letters (a slip later in the street);
     - `d:` the date of birth.
     """
     keys: set[str] = set()
@@ -363,9 +402,10 @@ def block_keys(record: PersonRecord) -> frozenset[str]:
             keys.add(f"fy:{family}|{record.date_of_birth.year}")
         if given:
             keys.add(f"fg:{family}|{given[0]}")
-    address = address_of(record).key
-    if address:
-        keys.add(f"a:{address}")
+    parsed = address_of(record)
+    if parsed.key:
+        keys.add(f"a:{parsed.key}")
+        keys.add(f"h:{parsed.house}|{parsed.street.replace(' ', '')[:5]}")
     if record.date_of_birth is not None:
         keys.add(f"d:{record.date_of_birth.isoformat()}")
     return frozenset(keys)
@@ -470,8 +510,10 @@ def _compare_given(a: str, b: str) -> Evidence | None:
         return Evidence("given_exact", WEIGHTS["given_exact"], a, b)
     if are_name_variants(x, y):
         return Evidence("given_variant", WEIGHTS["given_variant"], a, b)
-    if jaro_winkler(x, y) >= SIMILAR or (
-        len(x) > 3 and len(y) > 3 and phonetic_key(x) == phonetic_key(y)
+    if (
+        jaro_winkler(x, y) >= SIMILAR
+        or (len(x) > 3 and len(y) > 3 and phonetic_key(x) == phonetic_key(y))
+        or is_misspelt_variant(x, y)
     ):
         return Evidence("given_similar", WEIGHTS["given_similar"], a, b)
     if (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
@@ -515,6 +557,8 @@ def compare_addresses(a: Address, b: Address) -> list[Evidence]:
             found.append(Evidence("address_same_street_other_number", weight, a.key, b.key))
     elif street_same:
         found.append(Evidence("street_same", WEIGHTS["street_same"], a.street, b.street))
+    elif a.key and b.key:
+        found.append(Evidence("address_different", WEIGHTS["address_different"], a.key, b.key))
     if a.postcode and b.postcode:
         if a.postcode == b.postcode:
             found.append(

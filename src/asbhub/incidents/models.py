@@ -246,6 +246,7 @@ class Incident(models.Model):
         permissions = [
             ("allocate_incident", _("Can allocate incidents to officers")),
             ("close_incident", _("Can close incidents")),
+            ("work_incident", _("Can be allocated incidents and work them")),
         ]
 
     def __str__(self) -> str:

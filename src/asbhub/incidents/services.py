@@ -26,7 +26,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from asbhub.core import geography
 from asbhub.core.audit import log_access
@@ -129,10 +128,14 @@ def my_incidents(user: AbstractBaseUser) -> QuerySet[Incident]:
 
 
 def officers() -> QuerySet:
-    """Active users in the officer role, for allocation."""
+    """Active users whose role works allocated incidents (officers, supervisors)."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name="officer")
+        .objects.filter(
+            is_active=True,
+            groups__permissions__codename="work_incident",
+            groups__permissions__content_type__app_label="incidents",
+        )
         .order_by("username")
         .distinct()
     )
@@ -724,12 +727,9 @@ def _warnings(
         found.append(
             Warning(
                 "repeat_victim",
-                ngettext(
-                    "Repeat victim: %(count)d report as victim in the last %(months)d months, "
-                    "this one included.",
+                _(
                     "Repeat victim: %(count)d reports as victim in the last %(months)d months, "
-                    "this one included.",
-                    repeat_victim.count,
+                    "this one included."
                 )
                 % {"count": repeat_victim.count, "months": repeat_victim.months},
             )
@@ -1024,7 +1024,7 @@ def update_incident(
     ):
         if not may_allocate(user):
             raise NotAllowed(_("Only a supervisor may allocate incidents."))
-        if allocated_to is not None and not allocated_to.groups.filter(name="officer").exists():
+        if allocated_to is not None and not allocated_to.has_perm("incidents.work_incident"):
             raise InvalidChange(_("Incidents are allocated to officers."))
         before = incident.allocated_to.get_username() if incident.allocated_to else None
         incident.allocated_to = allocated_to

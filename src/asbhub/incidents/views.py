@@ -196,7 +196,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The incidents allocated to me; for supervisors also those waiting for allocation."""
-    if not request.user.has_perm("incidents.view_incident"):
+    if not request.user.has_perm("incidents.work_incident"):
         raise PermissionDenied
     waiting = None
     if services.may_allocate(request.user):

@@ -42,9 +42,9 @@ from __future__ import annotations
 import re
 import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,9 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
 _CHUNK = re.compile(r"[^\s.,;:!?()\"]+")
-_CAPITALISED = re.compile(r"(?<=[^\s.!?])[ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
+_WORD_START = re.compile(r"\b\w")
+_HYPHENATED = re.compile(r"(?<=-)[^\s.,;:!?()\"-]+")
+_CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
 _APOSTROPHES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": " ", "\u201d": " ",
@@ -367,13 +369,30 @@ class Screener:
         self._compile_rules(list(config.get("rules", [])) + list(config.get("signal_rules", [])))
         self._needles: dict[str, list[int]] = {}
         self._always: list[int] = []
+        by_start: dict[str, set[str]] = {}
         for index, branch in enumerate(self._branches):
             if branch.required is None:
                 self._always.append(index)
             else:
                 for needle in branch.required:
                     self._needles.setdefault(needle, []).append(index)
+            for needle in (branch.required or ()) + (branch.also or ()):
+                by_start.setdefault(needle[:3], set()).add(needle)
+        needles = {needle for group in by_start.values() for needle in group}
+        self._needle_regex = re.compile(rf"(?<![\w'])(?:{_trie(needles)})")
+        self._needle_prefixes = {
+            needle: tuple(other for other in needles if needle.startswith(other))
+            for needle in needles
+        }
         self.composites = list(config.get("composites", []))
+        self._composite_sets = [
+            (
+                composite,
+                [frozenset(options) for options in composite["all_of"]],
+                frozenset(composite.get("none_of", [])),
+            )
+            for composite in self.composites
+        ]
         for composite in self.composites:
             if composite["group"] not in self.groups:
                 raise ValueError(f"Composite {composite['id']}: unknown group")
@@ -393,6 +412,16 @@ class Screener:
         self._after = re.compile(_lower_pattern(negation["after"]))
         self._hearsay = re.compile(_lower_pattern(rf"\b(?:{config['hearsay']['cues']})\b"))
         self._guards = self._compile_guards(config["guard"])
+        street_words = [re.escape(w) for w in config["guard"].get("street_words", [])]
+        street_words += [w.upper() for w in street_words]
+        welsh = [re.escape(w) for w in config["guard"].get("welsh_street_words", [])]
+        welsh += [w.upper() for w in welsh]
+        self._street_after = re.compile(
+            rf"(?:[ \t]+[A-Z\u00c0-\u0178][\w'\u2019-]*){{0,3}}[ \t]+(?:{'|'.join(street_words)})\b"
+        )
+        self._welsh_before = re.compile(
+            rf"\b(?:{'|'.join(welsh)})(?:[ \t]+[\w'\u2019-]+){{0,4}}[ \t]*$"
+        )
         self._known = frozenset(_words_in(config))
         self._corrections = self._build_corrections(config.get("spelling", {}), set(self._known))
 
@@ -541,12 +570,14 @@ class Screener:
         sentences = self._sentences(norm)
         starts = [start for start, _end in sentences]
         hearsay_cache: dict[int, bool] = {}
-        present = _prefixes(norm)
+        word_starts: list[int] | None = None
+        positions = self._present(norm)
+        present = positions.keys()
         candidates = set(self._always)
-        for needle in present & self._needles.keys():
-            candidates.update(self._needles[needle])
-        located: dict[str, tuple[int, ...]] = {}
-        positions: dict[str, tuple[int, ...]] = {}
+        for needle in present:
+            found_in = self._needles.get(needle)
+            if found_in:
+                candidates.update(found_in)
         if not self.gate:
             candidates = set(range(len(self._branches)))
         for index in sorted(candidates):
@@ -558,37 +589,36 @@ class Screener:
                 matches.extend(branch.regex.finditer(norm))
             elif branch.leading:
                 tried: set[int] = set()
+                regex = branch.regex
                 for needle in branch.required:
-                    if needle not in present:
-                        continue
-                    at = positions.get(needle)
-                    if at is None:
-                        at = positions[needle] = _positions(norm, needle)
-                    for position in at:
+                    for position in positions.get(needle, ()):
                         if position in tried:
                             continue
                         tried.add(position)
-                        match = branch.regex.match(norm, position)
+                        match = regex.match(norm, position)
                         if match:
                             matches.append(match)
             else:
-                windows: list[tuple[int, int]] = []
+                # The match holds a required word: try it only from the word starts shortly
+                # before each occurrence, within the sentence.
+                if word_starts is None:
+                    word_starts = [m.start() for m in _WORD_START.finditer(norm)]
+                regex = branch.regex
+                tried_from: set[int] = set()
+                reach = 0
                 for needle in branch.required:
-                    if needle not in present:
-                        continue
-                    at = positions.get(needle)
-                    if at is None:
-                        at = positions[needle] = _positions(norm, needle)
-                    for position in at:
-                        sentence = sentences[bisect_right(starts, position) - 1]
-                        windows.append(
-                            (
-                                max(sentence[0], position - _REACH_BACK),
-                                min(sentence[1], position + _REACH_FORWARD),
-                            )
-                        )
-                for low, high in _merge(windows):
-                    matches.extend(branch.regex.finditer(norm, low, high))
+                    for position in positions.get(needle, ()):
+                        low, high = sentences[bisect_right(starts, position) - 1]
+                        first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
+                        last = bisect_right(word_starts, position)
+                        for begin in word_starts[first:last]:
+                            if begin < reach or begin in tried_from:
+                                continue
+                            tried_from.add(begin)
+                            match = regex.match(norm, begin, high)
+                            if match:
+                                matches.append(match)
+                                reach = match.end()
             rule = branch.rule
             for match in matches:
                 start, end = match.span()
@@ -614,6 +644,21 @@ class Screener:
         offences = self._offences(text, source, found, answer_evidence)
         return Screening(tuple(offences), tuple(discounted), self.version)
 
+    def _present(self, norm: str) -> dict[str, list[int]]:
+        """Where each required word beginning occurs in the text, found in one pass of a
+        regex built as a trie of all of them."""
+        positions: dict[str, list[int]] = {}
+        prefixes = self._needle_prefixes
+        for match in self._needle_regex.finditer(norm):
+            start = match.start()
+            for needle in prefixes[match.group()]:
+                at = positions.get(needle)
+                if at is None:
+                    positions[needle] = [start]
+                else:
+                    at.append(start)
+        return positions
+
     def _guarded(
         self, text: str, start: int, end: int, cache: dict[str, list[tuple[int, int]]]
     ) -> bool:
@@ -624,8 +669,12 @@ class Screener:
         """
         words = text[start:end]
         in_names = words.lower() in self._guard_blob
-        capitalised = words[:1].isupper()
-        if not in_names and not capitalised:
+        near_street = words[:1].isupper() and (
+            self._street_after.match(text, end) is not None
+            or self._welsh_before.search(text, max(0, start - 40), start) is not None
+            or self._street_after.match(text, start) is not None
+        )
+        if not in_names and not near_street:
             return False
         spans = cache.get("spans")
         if spans is None:
@@ -643,6 +692,8 @@ class Screener:
             return True
         low = max(0, start - 90)
         window = norm[low:start]
+        if not self._negators.search(window):
+            return False
         cut = 0
         for boundary in self._boundaries.finditer(window):
             cut = boundary.end()
@@ -722,9 +773,7 @@ class Screener:
         sections: dict[str, str] = {}
         rule_classification: dict[str, str] = {}
 
-        def present(name: str) -> bool:
-            return name in found or name in answers or name in confidences
-
+        have = set(found) | set(answers)
         for target, hits in found.items():
             if target in self.signals:
                 continue
@@ -737,12 +786,13 @@ class Screener:
                 if hit.rule.classification:
                     rule_classification[target] = hit.rule.classification
 
-        for composite in self.composites:
-            if not all(any(present(name) for name in options) for options in composite["all_of"]):
-                continue
-            if any(present(name) for name in composite.get("none_of", [])):
+        for composite, all_of, none_of in self._composite_sets:
+            if any(have.isdisjoint(options) for options in all_of) or not have.isdisjoint(
+                none_of
+            ):
                 continue
             group = composite["group"]
+            have.add(group)
             support: list[Evidence] = []
             for options in composite["all_of"]:
                 for name in options:
@@ -1092,8 +1142,9 @@ def _requirement(
             continue
         if _is_space(op, value):
             finish()
-            word_start = True
-            run_starts_word = True
+            # After `\s+` a word begins; after `\s*` only if one began before it.
+            word_start = word_start or value[0] >= 1
+            run_starts_word = word_start
             run_leading = False
             first = False
             continue
@@ -1178,8 +1229,8 @@ def _required(
 
 _PREFIX = 6
 # How far before and after its required word a match may reach (characters).
-_REACH_BACK = 100
-_REACH_FORWARD = 160
+_REACH_BACK = 90
+_REACH_FORWARD = 140
 
 
 def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1193,14 +1244,33 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching any of `words` (the longest at each place), built as a trie so
+    that each character is looked at once."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
+        return body + "?" if "" in node else body
+
+    return build(root)
+
+
 def _prefixes(norm: str) -> set[str]:
-    """The beginnings (2 to 6 letters) of every word in the text."""
+    """The beginnings (three letters, or the whole of a two-letter word) of every word."""
     chunks = _CHUNK.findall(norm)
-    out = {chunk[:2] for chunk in chunks}
-    out.update({chunk[:3] for chunk in chunks})
-    out.update({chunk[:4] for chunk in chunks})
-    out.update({chunk[:5] for chunk in chunks})
-    out.update({chunk[:6] for chunk in chunks})
+    if "-" in norm:
+        chunks += _HYPHENATED.findall(norm)
+    out = {chunk[:3] for chunk in chunks}
+    out.update({chunk[:2] for chunk in chunks if len(chunk) == 2})
     return out
 
 
@@ -1255,9 +1325,16 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _sentence_starts(text: str) -> tuple[int, ...]:
+    """Where the sentences of `text` start (cached for the texts being screened)."""
+    return (0, *(m.end() for m in _SENTENCE_END.finditer(text)))
+
+
 def _sentence_of(text: str, position: int) -> int:
     """The start of the sentence holding `position` (its identity for comparisons)."""
-    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
+    starts = _sentence_starts(text)
+    return starts[bisect_right(starts, position) - 1]
 
 
 def _context(text: str, items: list[Evidence]) -> str:
@@ -1266,11 +1343,11 @@ def _context(text: str, items: list[Evidence]) -> str:
     for item in items:
         if item.start < 0:
             continue
-        start = max(
-            (m.end() for m in _SENTENCE_END.finditer(text, 0, item.start)), default=0
-        )
-        end_match = _SENTENCE_END.search(text, item.end)
-        end = end_match.start() if end_match else len(text)
+        starts = _sentence_starts(text)
+        index = bisect_right(starts, item.start) - 1
+        start = starts[index]
+        after = bisect_right(starts, max(item.end - 1, item.start))
+        end = starts[after] if after < len(starts) else len(text)
         parts.append(text[start:end])
     return " \n ".join(parts)
 

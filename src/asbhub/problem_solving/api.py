@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -325,7 +325,7 @@ def get_plan(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Start a plan")
-def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, Any]]:
+def create_plan(request: HttpRequest, payload: PlanIn) -> Status:
     """Start a draft plan owned by the token's user (officers and supervisors)."""
     _need(request, "problem_solving.add_osaraplan")
     with _answers():
@@ -340,7 +340,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict[str, A
             },
             request,
         )
-    return 201, _plan_out(plan)
+    return Status(201, _plan_out(plan))
 
 
 @router.patch("/plans/{pk}", response=PlanOut, summary="Change a plan")
@@ -381,25 +381,25 @@ def update_plan(request: HttpRequest, pk: int, payload: PlanPatch) -> dict[str, 
 
 
 @router.post("/plans/{pk}/measures", response={201: MeasureOut}, summary="Add a measure")
-def add_measure(request: HttpRequest, pk: int, payload: MeasureIn) -> tuple[int, dict]:
+def add_measure(request: HttpRequest, pk: int, payload: MeasureIn) -> Status:
     """Add a success measure to a plan."""
     plan = services.get_plan(request.user, pk)
     with _answers():
         measure = services.save_measure(
             request.user, plan, SuccessMeasure(**payload.model_dump()), request
         )
-    return 201, _measure_out(measure)
+    return Status(201, _measure_out(measure))
 
 
 @router.post("/plans/{pk}/actions", response={201: ActionOut}, summary="Add an action")
-def add_action(request: HttpRequest, pk: int, payload: ActionIn) -> tuple[int, dict]:
+def add_action(request: HttpRequest, pk: int, payload: ActionIn) -> Status:
     """Add a response action to a plan."""
     plan = services.get_plan(request.user, pk)
     with _answers():
         action = services.save_action(
             request.user, plan, ResponseAction(**payload.model_dump()), request
         )
-    return 201, _action_out(action)
+    return Status(201, _action_out(action))
 
 
 @router.patch("/plans/{pk}/actions/{action_pk}", response=ActionOut, summary="Change an action")
@@ -435,7 +435,7 @@ def list_reviews(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 
 @router.post("/plans/{pk}/reviews", response={201: ReviewOut}, summary="Review a plan")
-def add_review(request: HttpRequest, pk: int, payload: ReviewIn) -> tuple[int, dict]:
+def add_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Status:
     """Record the POP officer's RAG rating and feedback; scores default to the proposal."""
     plan = services.get_plan(request.user, pk)
     scores = payload.scores
@@ -453,7 +453,7 @@ def add_review(request: HttpRequest, pk: int, payload: ReviewIn) -> tuple[int, d
             scores=scores,
             request=request,
         )
-    return 201, _review_out(review)
+    return Status(201, _review_out(review))
 
 
 @router.post("/plans/{pk}/finalise", response=PlanOut, summary="Finalise a plan")

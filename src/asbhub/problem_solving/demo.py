@@ -640,6 +640,8 @@ def generate_plans(
     )
     outcomes = {code.code: code for code in OutcomeCode.objects.filter(active=True)}
     areas = {csp.pk: _hot_areas(csp, rng) for csp in csps}
+    # Plans go where there is geography to put them on (all partnerships, in a full setup).
+    csps = [csp for csp in csps if areas[csp.pk]] or csps
     latest = services.latest_policeuk_month() or analysis.add_months(
         analysis.first_of_month(now.date()), -1
     )
@@ -652,7 +654,8 @@ def generate_plans(
         status, quality = STAGES[index % len(STAGES)]
         csp = csps[index % len(csps)]
         problem = PROBLEMS[index % len(PROBLEMS)]
-        lsoa, street = areas[csp.pk][(index // len(csps)) % len(areas[csp.pk])]
+        choices = areas[csp.pk] or [(None, "")]
+        lsoa, street = choices[(index // len(csps)) % len(choices)]
         area_name = lsoa.name.rsplit(" ", 1)[0] if lsoa else csp.name
         dates = _plan_dates(status, rng, now)
         target = (dates["created"] + dt.timedelta(days=rng.randint(150, 240))).date()
@@ -676,8 +679,10 @@ def generate_plans(
         if hotspots and index == 0:
             plan.hotspot = hotspots[0]
         plan.save()
-        plan.lsoas.set([lsoa])
-        linked = _link_incidents(plan, lsoa, rng)
+        linked = 0
+        if lsoa is not None:
+            plan.lsoas.set([lsoa])
+            linked = _link_incidents(plan, lsoa, rng)
         baseline = _baseline(plan)
         for measure in _measures(problem, quality, baseline, status == PlanStatus.FINALISED, rng):
             measure.plan = plan

@@ -375,6 +375,7 @@ def _assessment_context(result: services.AssessmentData) -> dict[str, Any]:
             {"text": _("Before: a month"), "numeric": True},
             {"text": _("After: a month"), "numeric": True},
             {"text": _("Change"), "numeric": True},
+            # xgettext:no-python-format
             {"text": _("Rate ratio (95% interval)"), "numeric": True},
             {"text": _("p-value"), "numeric": True},
         ],

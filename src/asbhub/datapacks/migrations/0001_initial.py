@@ -7,41 +7,172 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_access_log_append_only'),
+        ("core", "0002_access_log_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataPack',
+            name="DataPack",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_end', models.DateField(help_text='First day of the last month the pack covers', verbose_name='last month')),
-                ('months', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='months covered')),
-                ('language', models.CharField(choices=[('en', 'English'), ('cy', 'Welsh (Cymraeg)')], default='en', max_length=2, verbose_name='language')),
-                ('formats', models.JSONField(default=list, help_text='e.g. ["html", "pdf"]', verbose_name='formats')),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('stage', models.CharField(choices=[('queued', 'Waiting for earlier packs to finish'), ('loading', 'Reading police.uk records'), ('headlines', 'Working out the headline figures'), ('trends', 'Drawing the monthly trends'), ('maps', 'Drawing the maps'), ('places', 'Ranking LSOAs and locations'), ('outcomes', 'Matching crimes to outcomes'), ('comparison', 'Comparing partnerships'), ('deprivation', 'Adding deprivation context'), ('force_data', "Counting the force's own incidents"), ('html', 'Writing the web page'), ('pdf', 'Writing the PDF'), ('done', 'Finished')], default='queued', max_length=20, verbose_name='step')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('error', models.TextField(blank=True, verbose_name='what went wrong')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='asked for at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('heartbeat_at', models.DateTimeField(blank=True, help_text='Updated at every step', null=True, verbose_name='last sign of life')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('html_file', models.CharField(blank=True, help_text='Relative to the packs folder', max_length=255, verbose_name='web page file')),
-                ('pdf_file', models.CharField(blank=True, help_text='Relative to the packs folder', max_length=255, verbose_name='PDF file')),
-                ('csp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='datapacks', to='core.communitysafetypartnership', verbose_name='community safety partnership')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked for by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period_end",
+                    models.DateField(
+                        help_text="First day of the last month the pack covers",
+                        verbose_name="last month",
+                    ),
+                ),
+                (
+                    "months",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="months covered",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("cy", "Welsh (Cymraeg)")],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "formats",
+                    models.JSONField(
+                        default=list, help_text='e.g. ["html", "pdf"]', verbose_name="formats"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "Being made"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting for earlier packs to finish"),
+                            ("loading", "Reading police.uk records"),
+                            ("headlines", "Working out the headline figures"),
+                            ("trends", "Drawing the monthly trends"),
+                            ("maps", "Drawing the maps"),
+                            ("places", "Ranking LSOAs and locations"),
+                            ("outcomes", "Matching crimes to outcomes"),
+                            ("comparison", "Comparing partnerships"),
+                            ("deprivation", "Adding deprivation context"),
+                            ("force_data", "Counting the force's own incidents"),
+                            ("html", "Writing the web page"),
+                            ("pdf", "Writing the PDF"),
+                            ("done", "Finished"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="step",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="what went wrong")),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="asked for at"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Updated at every step",
+                        null=True,
+                        verbose_name="last sign of life",
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "html_file",
+                    models.CharField(
+                        blank=True,
+                        help_text="Relative to the packs folder",
+                        max_length=255,
+                        verbose_name="web page file",
+                    ),
+                ),
+                (
+                    "pdf_file",
+                    models.CharField(
+                        blank=True,
+                        help_text="Relative to the packs folder",
+                        max_length=255,
+                        verbose_name="PDF file",
+                    ),
+                ),
+                (
+                    "csp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="datapacks",
+                        to="core.communitysafetypartnership",
+                        verbose_name="community safety partnership",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked for by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data pack',
-                'verbose_name_plural': 'data packs',
-                'ordering': ['-requested_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'requested_at'], name='datapacks_d_status_b754bf_idx')],
+                "verbose_name": "data pack",
+                "verbose_name_plural": "data packs",
+                "ordering": ["-requested_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "requested_at"], name="datapacks_d_status_b754bf_idx"
+                    )
+                ],
             },
         ),
     ]

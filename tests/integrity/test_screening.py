@@ -1,0 +1,342 @@
+"""The crime screening of ASB narratives: rules, negation, hearsay, course of conduct, hate,
+place names, spelling, spans and the rules file itself. Pure: no database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from asbhub.integrity import screening
+from asbhub.integrity.screening import OFFENCE_GROUPS, RULES_FILE, Screener, screen, segments
+
+LABELLED = Path(__file__).resolve().parent.parent / "data" / "screening" / "labelled.jsonl"
+
+
+def small_config(*rules: dict) -> dict:
+    """The shipped rules file with only the given rules (quick to compile)."""
+    config = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    config.update(rules=list(rules), signal_rules=[], composites=[])
+    return config
+
+
+def groups(text: str, answers: dict | None = None) -> set[str]:
+    return {offence.group for offence in screen(text, answers)}
+
+
+def offence(text: str, group: str) -> screening.Offence:
+    return next(o for o in screen(text) if o.group == group)
+
+
+# One row per rule (or family of rules): a narrative and the groups it must give.
+RULE_TABLE = [
+    # public order
+    ("po_named_offence", "Male arrested for a s5 POA offence outside the pub", {"public_order"}),
+    ("po_abuse_at_person", "Youths shouting abuse at IP as she walked past", {"public_order"}),
+    ("po_abused_person", "IP was verbally abused by the driver", {"public_order"}),
+    ("po_swore_at", "He swore at the pharmacist and stormed out", {"public_order"}),
+    ("po_called_names", "The lads called her a slag in front of her kids", {"public_order"}),
+    ("po_threatened_violence", "Susp told IP he'd batter her if she came out", {"public_order"}),
+    ("po_squared_up", "Male squared up to the doorman outside the club", {"public_order"}),
+    ("po_fighting", "Two lads fighting in the street outside the kebab shop", {"public_order"}),
+    ("po_firework_at_person", "Youths throwing fireworks at passing cars", {"public_order"}),
+    ("distress_from_rowdiness", "Group shouting and swearing, the old lady was terrified",
+     {"public_order"}),
+    # harassment and stalking
+    ("harassment_named", "IP says her neighbour is harassing her", {"harassment"}),
+    ("course_of_conduct", "Youths bang on her door every night and shout abuse at her",
+     {"harassment"}),
+    ("stalking_named", "She believes her ex is stalking her", {"stalking"}),
+    ("stalking_course_of_conduct",
+     "Ex keeps turning up outside her work and following her home every day", {"stalking"}),
+    # communications
+    ("malcomms_nasty_message", "IP receiving threatening text messages from her ex",
+     {"malicious_communications"}),
+    # damage and arson
+    ("damage_named", "Graffiti sprayed on the church wall", {"criminal_damage"}),
+    ("damage_verb_object", "Someone keyed her car overnight", {"criminal_damage"}),
+    ("damage_passive_caused", "The bus shelter was damaged again by youths", {"criminal_damage"}),
+    ("damage_threat", "He threatened to smash her windows", {"criminal_damage"}),
+    ("arson_set_fire", "Kids set fire to the wheelie bins behind the flats", {"arson"}),
+    # violence
+    ("assault_named", "IP reports she was assaulted at the bus stop", {"assault"}),
+    ("assault_hit_person", "The lad punched him twice", {"assault"}),
+    ("assault_person_was_hit", "Her son was kicked by a gang of older boys", {"assault"}),
+    ("assault_bite", "The woman bit the security guard's hand", {"assault"}),
+    ("assault_got_a_beating", "He gave the lad a kicking outside the club", {"assault"}),
+    ("ttk_threatened_to_kill", "He threatened to kill her", {"threats_to_kill"}),
+    ("ttk_said_would_kill", "Neighbour said he would do her in", {"threats_to_kill"}),
+    ("ttk_dead_words", "Message on the door said you're dead", {"threats_to_kill"}),
+    # acquisitive
+    ("theft_named", "His bike was stolen from the garden", {"theft"}),
+    ("burglary_named", "Her house was burgled while she was at work", {"burglary"}),
+    ("robbery_named", "The boy was mugged by two older lads", {"robbery"}),
+    # drugs, weapons, sexual, other
+    ("drugs_supply", "Males dealing drugs from the flat above", {"drugs"}),
+    ("drugs_use", "Youths smoking cannabis in the bus shelter", {"drugs"}),
+    ("weapons_brandished", "Man waving a machete in the street", {"weapons", "public_order"}),
+    ("weapons_carried", "Lad carrying a knife near the school", {"weapons"}),
+    ("sexual_exposure", "A man exposed himself to schoolgirls on the canal path",
+     {"sexual_offence"}),
+    ("sexual_touching", "She was groped in the queue outside the club", {"sexual_offence"}),
+    ("other_dog_attack", "A dog bit the postman on the leg", {"other_crime"}),
+    ("other_breach_order", "He is in breach of his non-molestation order", {"other_crime"}),
+    ("other_vehicle_interference", "Youths trying car door handles along the street",
+     {"other_crime"}),
+    ("other_misc", "Elderly IP conned out of her savings by rogue traders", {"other_crime"}),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), RULE_TABLE, ids=[r[0] for r in RULE_TABLE])
+def test_each_rule_finds_its_offence(rule: str, text: str, expected: set[str]) -> None:
+    assert groups(text) == expected
+
+
+def test_every_rule_in_the_file_is_in_the_table() -> None:
+    config = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    ids = {rule["id"] for rule in config["rules"] if "group" in rule}
+    ids |= {composite["id"] for composite in config["composites"]}
+    tested = {row[0] for row in RULE_TABLE}
+    untested = ids - tested - {"course_of_conduct_answers", "hate_abuse", "stalking_ongoing_following",
+                               "po_weapon_shown", "weapons_used"}
+    assert untested == set()
+
+
+NO_CRIME = [
+    "Loud music from no 23 until 4am, caller can't sleep",
+    "Youths congregating by the shops again, noisy but not bothering anyone",
+    "Kids playing football in the street, ball hitting the cars. No damage",
+    "Car broke down on Heol y Groes, waiting for recovery",
+    "Neighbour dispute over parking, no threats made",
+    "Dog fouling on the playing field, council wardens informed",
+]
+
+
+@pytest.mark.parametrize("text", NO_CRIME)
+def test_nuisance_without_an_offence_gives_nothing(text: str) -> None:
+    result = screen(text)
+    assert not result.describes_crime
+    assert list(result) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "negated_group"),
+    [
+        ("No one was hurt and nothing was damaged", "assault"),
+        ("Nothing was damaged, they just sat on the bonnet", "criminal_damage"),
+        ("IP says they didn't threaten her, just loud", "public_order"),
+        ("Nobody was assaulted, both parties calmed down", "assault"),
+        ("The youths did not smash anything", "criminal_damage"),
+        ("Messages not abusive, just about the bins", "malicious_communications"),
+    ],
+)
+def test_negation_sets_the_words_aside(text: str, negated_group: str) -> None:
+    result = screen(text)
+    assert negated_group not in result.groups
+    assert not result.describes_crime
+
+
+def test_negation_does_not_cross_into_the_next_clause() -> None:
+    assert groups("No one was hurt but he smashed the window of her car") == {"criminal_damage"}
+
+
+def test_pseudo_negation_is_not_negation() -> None:
+    assert groups("For no reason he punched IP in the face") == {"assault"}
+    assert "harassment" in groups("The man at no 7 keeps shouting abuse at IP every night")
+
+
+def test_negated_words_are_listed_as_set_aside() -> None:
+    result = screen("Nobody was assaulted")
+    assert [item.kind for item in result.discounted] == ["negated"]
+
+
+def test_hearsay_lowers_the_confidence_but_keeps_the_offence() -> None:
+    direct = offence("The neighbour smashed her car window", "criminal_damage")
+    second_hand = offence("Apparently the neighbour smashed her car window", "criminal_damage")
+    assert second_hand.confidence < direct.confidence
+    assert "hearsay" in second_hand.qualifiers
+    assert all(item.hearsay for item in second_hand.evidence)
+
+
+def test_a_threat_is_not_an_assault() -> None:
+    assert groups("He said he'd batter her if she called the police") == {"public_order"}
+    assert groups("Male threatened to punch him") == {"public_order"}
+
+
+def test_repeated_targeting_is_harassment_and_a_one_off_is_not() -> None:
+    repeated = offence(
+        "Third time this week the lads have thrown eggs at IP's house and shouted names at her",
+        "harassment",
+    )
+    assert "course_of_conduct" in repeated.qualifiers
+    assert "harassment" not in groups("Youths threw eggs at IP's house tonight")
+
+
+def test_repetition_without_hostility_is_not_harassment() -> None:
+    assert groups("Neighbour's dog barks every night for the last three weeks") == set()
+
+
+def test_structured_answers_make_a_course_of_conduct() -> None:
+    text = "Youths shouting outside her house, IP frightened"
+    assert "harassment" not in groups(text)
+    answers = {"happened_before": True, "victim_targeted": True}
+    found = screen(text, answers)
+    harassment = next(o for o in found if o.group == "harassment")
+    assert any(item.kind == "answer" for item in harassment.evidence)
+
+
+def test_racist_abuse_is_aggravated_and_changes_the_classification() -> None:
+    result = screen("Youths racially abused the shop owner and told him to go back to his country")
+    by_group = {o.group: o for o in result}
+    assert set(by_group) == {"public_order", "hate_aggravated"}
+    assert by_group["public_order"].classification == "9B"
+    assert "aggravated" in by_group["public_order"].qualifiers
+
+
+def test_homophobic_hostility_is_a_hate_crime_under_the_base_classification() -> None:
+    result = screen("A man punched IP and shouted homophobic abuse at him")
+    by_group = {o.group: o for o in result}
+    assert "hate_aggravated" in by_group
+    assert by_group["assault"].classification in {"105A", "8N"}
+
+
+def test_hate_words_alone_are_not_a_crime() -> None:
+    assert groups("Caller asked about a hate crime awareness event") == set()
+
+
+def test_several_offences_in_one_narrative() -> None:
+    found = groups(
+        "Ex-partner smashed IP's phone, punched her in the face and said he would kill her"
+    )
+    assert {"criminal_damage", "assault", "threats_to_kill"} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cars parked all along Heol y Groes again",
+        "Youths drinking outside the Fighting Cocks, loud",
+        "Kids on the assault course in the park after dark",
+        "Caller reports kids on bikes in Battle Close",
+        "Smash Hits tribute night at the club, music loud",
+        "Noise from the Kicking Donkey beer garden",
+        "Traffic on Burnt Barn Road backed up",
+    ],
+)
+def test_place_and_pub_names_raise_no_alarm(text: str) -> None:
+    assert groups(text) == set()
+
+
+def test_a_guarded_name_is_listed_as_set_aside() -> None:
+    config = small_config(
+        {"id": "punch", "group": "assault", "weight": 0.8, "pattern": "punch~ (?:him|her)"}
+    )
+    config["guard"]["names"].append("Punch Him Inn")
+    result = Screener(config).screen("Drinks at the Punch Him Inn")
+    assert not result.describes_crime
+    assert [item.kind for item in result.discounted] == ["guarded"]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("IP says she was assualted by her neighbour", "assault"),
+        ("He threatend to batter her", "public_order"),
+        ("harrased by her ex for months", "harassment"),
+        ("IPs car vandelised with grafitti", "criminal_damage"),
+        ("susp punshed ip in the stomach", "assault"),
+        ("Neighbour lamped him over the parking", "assault"),
+        ("They mashed up his car with a bat", "criminal_damage"),
+        ("Someone keyed her motor", "criminal_damage"),
+        ("The lads put the windows through at the shop", "criminal_damage"),
+        ("he said he'd do her in", "threats_to_kill"),
+    ],
+)
+def test_slang_and_misspellings(text: str, group: str) -> None:
+    assert group in groups(text)
+
+
+def test_evidence_spans_point_into_the_original_text() -> None:
+    text = "Susp punshed IP in the stomach"
+    found = offence(text, "assault")
+    for item in found.evidence:
+        assert text[item.start : item.end] == item.text
+    assert "punshed" in found.evidence[0].text
+
+
+def test_criminal_damage_classification_follows_the_object() -> None:
+    assert offence("Someone keyed her car", "criminal_damage").classification == "58C"
+    assert offence("Youths smashed the window of her house", "criminal_damage").classification == "58A"
+    assert offence("Graffiti on the school wall", "criminal_damage").classification == "58B"
+
+
+def test_assault_with_injury_is_8n() -> None:
+    assert offence("He punched IP, her nose was bleeding", "assault").classification == "8N"
+    assert offence("He pushed IP, no injuries", "assault").classification == "105A"
+
+
+def test_unconfirmed_classifications_say_so() -> None:
+    found = offence("IP receiving abusive text messages", "malicious_communications")
+    assert found.classification == "8R"
+    assert found.classification_confirmed is False
+    assert offence("He threatened to kill her", "threats_to_kill").classification_confirmed
+
+
+def test_the_result_is_plain_data() -> None:
+    result = screen("He punched IP and smashed her phone")
+    data = json.loads(json.dumps(result.as_dict()))
+    assert data["describes_crime"] is True
+    assert {o["group"] for o in data["offences"]} == {"assault", "criminal_damage"}
+    assert all({"start", "end", "text"} <= set(e) for o in data["offences"] for e in o["evidence"])
+
+
+def test_segments_mark_the_evidence_for_highlighting() -> None:
+    text = "Male shouting abuse at IP outside the shop"
+    result = screen(text)
+    pieces = segments(text, [o.as_dict() for o in result])
+    assert "".join(piece.text for piece in pieces) == text
+    marked = [piece for piece in pieces if piece.marked]
+    assert marked and "abuse" in marked[0].text
+    assert "public_order" in marked[0].groups
+
+
+def test_empty_text_is_no_crime() -> None:
+    assert not screen("").describes_crime
+
+
+def test_every_offence_group_is_known_and_every_rule_compiles() -> None:
+    screener = Screener.from_file()
+    screener.validate()
+    assert set(screener.groups) == set(OFFENCE_GROUPS)
+
+
+def test_a_broken_rule_is_named() -> None:
+    config = small_config({"id": "broken", "group": "theft", "weight": 0.5, "pattern": "(oops"})
+    with pytest.raises(ValueError, match="broken"):
+        Screener(config).validate()
+
+
+def test_an_unknown_group_in_the_rules_is_refused() -> None:
+    config = small_config({"id": "x", "group": "jaywalking", "weight": 0.5, "pattern": "x"})
+    with pytest.raises(ValueError, match="unknown group"):
+        Screener(config)
+
+
+def test_an_analyst_can_add_a_rule_in_the_file_format() -> None:
+    rule = {"id": "nicked_pasty", "group": "theft", "weight": 0.8, "pattern": "nick~ (?:{gap2})?pasty"}
+    found = Screener(small_config(rule)).screen("Lad nicked a pasty from Greggs")
+    assert [(o.group, o.evidence[0].text) for o in found] == [("theft", "nicked a pasty")]
+
+
+def test_the_word_gate_never_changes_a_result() -> None:
+    """The fast path (rules tried only where their words begin) equals trying every rule."""
+    gated = screening.default_screener()
+    exhaustive = Screener.from_file(gate=False)
+    lines = LABELLED.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines[::3]]
+    for text in texts:
+        fast = [(o.group, o.classification, o.confidence) for o in gated.screen(text)]
+        slow = [(o.group, o.classification, o.confidence) for o in exhaustive.screen(text)]
+        assert fast == slow, text
