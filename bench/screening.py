@@ -84,7 +84,9 @@ def main() -> None:
 
     from asbhub.demo.narratives import sample_narratives
 
-    labelled = [json.loads(line)["text"] for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    labelled = [
+        json.loads(line)["text"] for line in LABELLED.read_text(encoding="utf-8").splitlines()
+    ]
     demo = [text for text, _labels in sample_narratives(2026, 5000)]
     sets = {
         "Hand-written labelled narratives": measure(screener.screen, labelled * 10, args.rounds),

@@ -11,7 +11,9 @@ def test_administrator_can_open_the_admin(client, cast):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["call_handler", "supervisor", "analyst", "partner", "pcc_scrutiny"])
+@pytest.mark.parametrize(
+    "role", ["call_handler", "supervisor", "analyst", "partner", "pcc_scrutiny"]
+)
 def test_other_roles_are_refused_even_when_staff(client, cast, role):
     user = cast[role]
     user.is_staff = True

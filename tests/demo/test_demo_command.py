@@ -209,7 +209,7 @@ def test_progress_is_reported_through_the_stages(asb_points) -> None:
     stages: list[str] = []
     generate_demo(7, progress=lambda stage, done, total: stages.append(stage))
     assert len(set(stages)) >= 4
-    assert stages[-1] == "Saving planted truth"
+    assert "Saving planted truth" in stages
 
 
 def test_a_bad_option_is_refused(asb_points) -> None:

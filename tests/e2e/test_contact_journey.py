@@ -68,6 +68,10 @@ def test_call_handler_sees_the_repeat_victim_and_case_review_warnings(
     happened = timezone.localtime() - timedelta(hours=1)
     page.get_by_label("When did it happen?").fill(happened.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Where did it happen?").fill("14 Heol Pant, Newport")
+    # The map (LSOA outlines, no tiles) fills the coordinates on a click; typing them works too.
+    expect(page.locator("#intake-map")).to_have_attribute("data-ready", "true")
+    page.locator("#intake-map").click()
+    expect(page.get_by_label("Longitude (optional)")).not_to_have_value("")
     page.get_by_label("Longitude (optional)").fill(str(NEWPORT_LON))
     page.get_by_label("Latitude (optional)").fill(str(NEWPORT_LAT))
     victim = page.locator("#person-victim")

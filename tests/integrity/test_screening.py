@@ -42,18 +42,30 @@ RULE_TABLE = [
     ("po_squared_up", "Male squared up to the doorman outside the club", {"public_order"}),
     ("po_fighting", "Two lads fighting in the street outside the kebab shop", {"public_order"}),
     ("po_firework_at_person", "Youths throwing fireworks at passing cars", {"public_order"}),
-    ("distress_from_rowdiness", "Group shouting and swearing, the old lady was terrified",
-     {"public_order"}),
+    (
+        "distress_from_rowdiness",
+        "Group shouting and swearing, the old lady was terrified",
+        {"public_order"},
+    ),
     # harassment and stalking
     ("harassment_named", "IP says her neighbour is harassing her", {"harassment"}),
-    ("course_of_conduct", "Youths bang on her door every night and shout abuse at her",
-     {"harassment"}),
+    (
+        "course_of_conduct",
+        "Youths bang on her door every night and shout abuse at her",
+        {"harassment"},
+    ),
     ("stalking_named", "She believes her ex is stalking her", {"stalking"}),
-    ("stalking_course_of_conduct",
-     "Ex keeps turning up outside her work and following her home every day", {"stalking"}),
+    (
+        "stalking_course_of_conduct",
+        "Ex keeps turning up outside her work and following her home every day",
+        {"stalking"},
+    ),
     # communications
-    ("malcomms_nasty_message", "IP receiving threatening text messages from her ex",
-     {"malicious_communications"}),
+    (
+        "malcomms_nasty_message",
+        "IP receiving threatening text messages from her ex",
+        {"malicious_communications"},
+    ),
     # damage and arson
     ("damage_named", "Graffiti sprayed on the church wall", {"criminal_damage"}),
     ("damage_verb_object", "Someone keyed her car overnight", {"criminal_damage"}),
@@ -78,13 +90,19 @@ RULE_TABLE = [
     ("drugs_use", "Youths smoking cannabis in the bus shelter", {"drugs"}),
     ("weapons_brandished", "Man waving a machete in the street", {"weapons", "public_order"}),
     ("weapons_carried", "Lad carrying a knife near the school", {"weapons"}),
-    ("sexual_exposure", "A man exposed himself to schoolgirls on the canal path",
-     {"sexual_offence"}),
+    (
+        "sexual_exposure",
+        "A man exposed himself to schoolgirls on the canal path",
+        {"sexual_offence"},
+    ),
     ("sexual_touching", "She was groped in the queue outside the club", {"sexual_offence"}),
     ("other_dog_attack", "A dog bit the postman on the leg", {"other_crime"}),
     ("other_breach_order", "He is in breach of his non-molestation order", {"other_crime"}),
-    ("other_vehicle_interference", "Youths trying car door handles along the street",
-     {"other_crime"}),
+    (
+        "other_vehicle_interference",
+        "Youths trying car door handles along the street",
+        {"other_crime"},
+    ),
     ("other_misc", "Elderly IP conned out of her savings by rogue traders", {"other_crime"}),
 ]
 
@@ -99,8 +117,17 @@ def test_every_rule_in_the_file_is_in_the_table() -> None:
     ids = {rule["id"] for rule in config["rules"] if "group" in rule}
     ids |= {composite["id"] for composite in config["composites"]}
     tested = {row[0] for row in RULE_TABLE}
-    untested = ids - tested - {"course_of_conduct_answers", "hate_abuse", "stalking_ongoing_following",
-                               "po_weapon_shown", "weapons_used"}
+    untested = (
+        ids
+        - tested
+        - {
+            "course_of_conduct_answers",
+            "hate_abuse",
+            "stalking_ongoing_following",
+            "po_weapon_shown",
+            "weapons_used",
+        }
+    )
     assert untested == set()
 
 
@@ -268,7 +295,9 @@ def test_evidence_spans_point_into_the_original_text() -> None:
 
 def test_criminal_damage_classification_follows_the_object() -> None:
     assert offence("Someone keyed her car", "criminal_damage").classification == "58C"
-    assert offence("Youths smashed the window of her house", "criminal_damage").classification == "58A"
+    assert (
+        offence("Youths smashed the window of her house", "criminal_damage").classification == "58A"
+    )
     assert offence("Graffiti on the school wall", "criminal_damage").classification == "58B"
 
 
@@ -325,7 +354,12 @@ def test_an_unknown_group_in_the_rules_is_refused() -> None:
 
 
 def test_an_analyst_can_add_a_rule_in_the_file_format() -> None:
-    rule = {"id": "nicked_pasty", "group": "theft", "weight": 0.8, "pattern": "nick~ (?:{gap2})?pasty"}
+    rule = {
+        "id": "nicked_pasty",
+        "group": "theft",
+        "weight": 0.8,
+        "pattern": "nick~ (?:{gap2})?pasty",
+    }
     found = Screener(small_config(rule)).screen("Lad nicked a pasty from Greggs")
     assert [(o.group, o.evidence[0].text) for o in found] == [("theft", "nicked a pasty")]
 

@@ -67,3 +67,10 @@ def test_the_command_makes_the_plans(data, capsys):
     call_command("demo_plans", "--seed", "5", "--plans", "5")
     assert "5 plans" in capsys.readouterr().out
     assert OsaraPlan.objects.count() == 5
+
+
+def test_without_partnerships_the_command_says_what_to_run(db, capsys):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="asbhub setup"):
+        call_command("demo_plans")

@@ -398,6 +398,81 @@ def choropleth_svg(
         return _finish(figure, title, description, chart_id)
 
 
+def hotspot_map_svg(
+    outlines: Mapping[str, BaseGeometry],
+    hotspots: Sequence[tuple[int, BaseGeometry, tuple[float, float]]],
+    *,
+    labelled: int,
+    legend_label: str,
+    title: str,
+    description: str,
+    chart_id: str,
+) -> str:
+    """Hotspot areas drawn over the LSOA outlines, the first `labelled` numbered.
+
+    Parameters
+    ----------
+    outlines : mapping
+        LSOA code to polygon, British National Grid metres.
+    hotspots : sequence of (number, area, (easting, northing))
+        Each hotspot's number, its area (the union of its grid squares) and where to put
+        its number.
+    """
+    xmin, ymin, xmax, ymax = _bounds(outlines.values())
+    pad = 0.02 * max(xmax - xmin, ymax - ymin)
+    width, legend_height = 5.0, 0.35
+    map_height = min(width * (ymax - ymin + 2 * pad) / (xmax - xmin + 2 * pad), 4.4)
+    height = map_height + legend_height
+    with rc_context({**_RC, "svg.hashsalt": chart_id}):
+        figure = Figure(figsize=(width, height))
+        axes = figure.add_axes((0.0, legend_height / height, 1.0, map_height / height))
+        axes.add_collection(
+            PatchCollection(
+                [PathPatch(_path(shape)) for shape in outlines.values()],
+                facecolors="#f3f2f1",
+                edgecolors=GRID_COLOUR,
+                linewidths=0.4,
+            )
+        )
+        if hotspots:
+            axes.add_collection(
+                PatchCollection(
+                    [PathPatch(_path(area)) for _n, area, _c in hotspots],
+                    facecolors=HIGH_COLOUR,
+                    edgecolors=TEXT_COLOUR,
+                    linewidths=0.3,
+                )
+            )
+        for number, _area, (x, y) in hotspots[:labelled]:
+            axes.text(
+                x,
+                y,
+                str(number),
+                ha="center",
+                va="center",
+                fontsize=7,
+                fontweight="bold",
+                bbox={
+                    "boxstyle": "circle,pad=0.2",
+                    "facecolor": "#ffffff",
+                    "edgecolor": TEXT_COLOUR,
+                    "linewidth": 0.6,
+                },
+            )
+        axes.set_xlim(xmin - pad, xmax + pad)
+        axes.set_ylim(ymin - pad, ymax + pad)
+        axes.set_aspect("equal")
+        axes.set_axis_off()
+        figure.legend(
+            handles=[Patch(facecolor=HIGH_COLOUR, edgecolor=TEXT_COLOUR, label=legend_label)],
+            loc="upper center",
+            bbox_to_anchor=(0.5, legend_height / height),
+            frameon=False,
+            fontsize=7.5,
+        )
+        return _finish(figure, title, description, chart_id)
+
+
 def _path(shape: BaseGeometry) -> MplPath:
     """A matplotlib path for a polygon or multipolygon, holes included."""
     vertices: list[tuple[float, float]] = []
@@ -419,6 +494,14 @@ def _bounds(shapes: object) -> tuple[float, float, float, float]:
     return boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
 
 
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+
+
+def _two_places(match: re.Match[str]) -> str:
+    """A path coordinate rounded to two decimal places."""
+    return f"{float(match.group(0)):.2f}"
+
+
 def _finish(figure: Figure, title: str, description: str, chart_id: str) -> str:
     """Save the figure as SVG text and make it accessible and safe to inline."""
     buffer = io.StringIO()
@@ -430,6 +513,8 @@ def _finish(figure: Figure, title: str, description: str, chart_id: str) -> str:
     # stroke settings go on the <svg> element as inherited attributes instead.
     svg = re.sub(r"<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>\s*", "", svg)
     svg = svg.replace("'DejaVu Sans'", _FONTS)
+    # Hundredths of a point are far finer than print; shorter numbers make lighter pages.
+    svg = re.sub(r'\bd="[^"]*"', lambda m: _LONG_DECIMAL.sub(_two_places, m.group(0)), svg)
     # Ids inside the SVG must be unique on a page that inlines several charts.
     svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", svg)

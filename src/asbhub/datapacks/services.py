@@ -48,6 +48,8 @@ from asbhub.datapacks import analysis, charts
 from asbhub.datapacks.choices import PackFormat, PackLanguage, PackStage, PackStatus
 from asbhub.datapacks.models import DataPack
 from asbhub.demo.models import DemoRun
+from asbhub.hotspots.choices import CrimeType as HotspotCrime
+from asbhub.hotspots.services import find_hotspots
 from asbhub.incidents.choices import AsbCategory, PartyRole, subtypes_by_code
 from asbhub.incidents.models import Incident, IncidentParty
 from asbhub.opendata.models import OutcomeRecord, StreetRecord
@@ -65,6 +67,8 @@ FORCE_NAME = "Gwent"
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 TOP_HOTSPOTS = 5
 TOP_ROWS = 10
+MAP_DETAIL_METRES = 15.0
+"""Boundaries are simplified to this tolerance: a map point is about 80 m, so it never shows."""
 STALE_AFTER = dt.timedelta(minutes=10)
 """A running pack with no sign of life for this long was interrupted (its process died)."""
 
@@ -175,7 +179,9 @@ def load_force_data(period_end: dt.date, *, months: int = 12) -> ForceData:
         columns=["code", "name", "csp_code", "population", "wimd_decile"],
     )
     lsoas["csp_code"] = lsoas["csp_code"].map(codes)
-    shapes = {code: _to_bng(boundary) for code, *_rest, boundary in lsoa_list}
+    shapes = {
+        code: _to_bng(boundary).simplify(MAP_DETAIL_METRES) for code, *_rest, boundary in lsoa_list
+    }
     return ForceData(street, outcomes, lsoas, csps, loaded, period_end, shapes)
 
 
@@ -350,6 +356,7 @@ def _pack_context(
         street, lsoas, periods, csp_code=csp.code, loaded_months=data.loaded_months
     )
     maps = _map_section(data, lsoa_figures, name)
+    hotspots = _hotspot_section(data, csp, current, name)
     report(PackStage.PLACES, 45)
     places = _places_section(street, data, csp, periods, lsoa_figures)
     report(PackStage.OUTCOMES, 55)
@@ -394,6 +401,7 @@ def _pack_context(
         ),
         "trends": trends,
         "maps": maps,
+        "hotspots": hotspots,
         "places": places,
         "outcomes": outcomes,
         "comparison": comparison,
@@ -647,6 +655,88 @@ def _map_section(data: ForceData, figures: list[analysis.LsoaFigures], area: str
         )
         maps.append({"id": chart_id, "title": title, "svg": svg})
     return {"maps": maps, "hotspots": len(hotspots)}
+
+
+def _hotspot_section(
+    data: ForceData, csp: CommunitySafetyPartnership, period: analysis.Period, area: str
+) -> dict[str, Any] | None:
+    """Gi* hotspots of the period's ASB (the hotspots app's analysis), mapped and listed.
+
+    None when no ASB record of the period has a location in the partnership. Uses the
+    analytic (normal) p-values only: permutations would add seconds and change no call.
+    """
+    result = find_hotspots(csp, HotspotCrime.ASB, period.first, period.last, permutations=0)
+    if result.records == 0:
+        return None
+    names = dict(zip(data.lsoas["code"], data.lsoas["name"], strict=True))
+    top = result.hotspots[:TOP_HOTSPOTS]
+    svg = ""
+    if result.hotspots:
+        areas = [
+            (h.number, shapely.union_all(result.grid.boxes(h.positions)), h.centre)
+            for h in result.hotspots
+        ]
+        outlines = {
+            code: data.shapes[code]
+            for code in data.lsoas.loc[data.lsoas["csp_code"] == csp.code, "code"]
+            if code in data.shapes
+        }
+        first = top[0]
+        svg = charts.hotspot_map_svg(
+            outlines,
+            areas,
+            labelled=len(top),
+            legend_label=_("Anti-social behaviour hotspot (Getis-Ord Gi*)"),
+            title=_("Anti-social behaviour hotspots in %(area)s, %(period)s")
+            % {"area": area, "period": _period(period)},
+            description=_(
+                "Map of %(area)s with its %(count)s anti-social behaviour hotspots in red; the "
+                "%(top)s busiest are numbered as in the table after the map. The busiest, "
+                "number 1, holds %(records)s records around %(street)s."
+            )
+            % {
+                "area": area,
+                "count": len(result.hotspots),
+                "top": len(top),
+                "records": _n(int(first.count)),
+                "street": (result.streets.get(first.number) or [("–", 0)])[0][0],
+            },
+            chart_id="hotspots",
+        )
+    rows = [
+        [
+            _cell(str(h.number), numeric=True, header=True),
+            _cell(_n(int(h.count)), numeric=True),
+            _cell(_n(h.hot_cells), numeric=True),
+            _cell(_fixed(h.peak_z, 1), numeric=True),
+            _cell(
+                "; ".join(
+                    f"{location} ({_n(count)})" for location, count in result.streets[h.number][:3]
+                )
+            ),
+            _cell(", ".join(names.get(code, code) for code in result.lsoas[h.number][:3])),
+        ]
+        for h in top
+    ]
+    return {
+        "svg": svg,
+        "cells": _n(result.grid.size),
+        "cell_size": _n(int(result.grid.cell_size)),
+        "cutoff": _fixed(result.gi.fdr_cutoff, 4),
+        "alpha": _fixed(result.gi.alpha, 2),
+        "records": _n(result.records),
+        "hot_cells": _n(result.gi.hot_count),
+        "count": len(result.hotspots),
+        "head": [
+            _cell(_("Hotspot"), numeric=True),
+            _cell(_("ASB records"), numeric=True),
+            _cell(_("Hot squares"), numeric=True),
+            _cell(_("Peak z"), numeric=True),
+            _cell(_("Busiest locations (records)")),
+            _cell(_("LSOAs")),
+        ],
+        "rows": rows,
+    }
 
 
 def _places_section(

@@ -150,6 +150,7 @@ def generate_demo(
         incident_ids, person_ids = _save(data, report)
         truths = _save_truths(data, incident_ids, person_ids, report)
         truths.update(_plant_patrol_operation(seed, report))
+        _make_problem_solving_plans(seed)
         summary = DemoSummary(
             run_id=0,
             seed=seed,
@@ -193,10 +194,15 @@ def _plant_patrol_operation(seed: int, report: Progress) -> dict[str, int]:
     if not apps.is_installed("asbhub.hotspots"):
         return {}
     from asbhub.hotspots.demo import plant_demo_operation
+    from asbhub.hotspots.services import NoGeography
 
     stage = _("Planting the demo patrol operation")
     report(stage, 0, 1)
-    operation, effect = plant_demo_operation(seed=seed)
+    try:
+        operation, effect = plant_demo_operation(seed=seed)
+    except NoGeography:  # the operation's partnership is not loaded: nothing to plant in
+        report(stage, 1, 1)
+        return {}
     PlantedTruth.objects.create(
         kind=TruthKind.OPERATION_EFFECT,
         record_type=operation._meta.label_lower,
@@ -206,6 +212,15 @@ def _plant_patrol_operation(seed: int, report: Progress) -> dict[str, int]:
     )
     report(stage, 1, 1)
     return {TruthKind.OPERATION_EFFECT.value: 1}
+
+
+def _make_problem_solving_plans(seed: int) -> None:
+    """Replace the problem-solving plans with a seeded set at every stage, good and poor."""
+    if not apps.is_installed("asbhub.problem_solving"):
+        return
+    from asbhub.problem_solving.demo import generate_plans
+
+    generate_plans(seed=seed)
 
 
 def _batches(items: list[Any], size: int = BATCH) -> list[list[Any]]:

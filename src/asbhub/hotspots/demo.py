@@ -153,7 +153,10 @@ def plant_demo_operation(*, seed: int = 0) -> tuple[Operation, PlantedEffect]:
     frame = pd.DataFrame(incidents, columns=["pk", "longitude", "latitude", "occ", "rep"])
     effect = PlantedEffect(PLANTED_REDUCTION, PLANTED_DISPLACED, 0, PLANTED_MONTHS, 0, 0, 0)
     if not frame.empty:
-        when = [timezone.localtime(o or r) for o, r in zip(frame["occ"], frame["rep"], strict=True)]
+        when = [
+            timezone.localtime(r if pd.isna(o) else o)
+            for o, r in zip(frame["occ"], frame["rep"], strict=True)
+        ]
         frame["month_index"] = [services.month_index(w.date()) for w in when]
         e, n = to_bng(frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float))
         in_target = shapely.contains_xy(union, e, n)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 
 from asbhub.core.audit import log_access
 from asbhub.core.choices import AccessAction
-from asbhub.incidents.models import Incident, IncidentParty, Person
+from asbhub.incidents.models import Incident, IncidentEvent, IncidentParty, Person, ThriveAssessment
 
 ADMIN_PURPOSE = "Administration (Django admin)"
 
@@ -56,13 +56,43 @@ class IncidentPartyInline(admin.TabularInline):
     raw_id_fields = ["person"]
 
 
+class ThriveInline(admin.StackedInline):
+    model = ThriveAssessment
+    extra = 0
+    can_delete = False
+    raw_id_fields = ["assessed_by"]
+
+
+class EventInline(admin.TabularInline):
+    """The incident's history is read-only: changes are made through the service."""
+
+    model = IncidentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "username", "kind", "changes", "note"]
+    exclude = ["user"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Incident)
 class IncidentAdmin(AccessLoggedAdmin):
-    list_display = ["reference", "reported_at", "category", "subtype", "channel", "status", "csp"]
-    list_filter = ["category", "subtype", "channel", "status", "csp"]
+    list_display = [
+        "reference",
+        "reported_at",
+        "category",
+        "subtype",
+        "channel",
+        "grade",
+        "status",
+        "csp",
+    ]
+    list_filter = ["category", "subtype", "channel", "grade", "status", "csp"]
     search_fields = ["reference"]
     date_hierarchy = "reported_at"
-    inlines = [IncidentPartyInline]
+    inlines = [IncidentPartyInline, ThriveInline, EventInline]
+    raw_id_fields = ["recorded_by", "allocated_to"]
 
 
 @admin.register(Person)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -10,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from asbhub.incidents import forms, services
-from asbhub.incidents.choices import THRIVE_DIMENSIONS, IncidentStatus, ThriveLevel
+from asbhub.incidents.choices import THRIVE_DIMENSIONS, IncidentStatus, ResponseGrade, ThriveLevel
 from asbhub.integrity import screening
 
 
@@ -143,8 +145,23 @@ def _detail_context(
         (capfirst(incident._meta.get_field(name).verbose_name), getattr(incident, name))
         for name in SCRIPT_QUESTIONS
     ]
+    labels = {
+        name: capfirst(incident._meta.get_field(name).verbose_name)
+        for name in ("status", "grade", "respond_by", "allocated_to")
+    }
+    history = [
+        {
+            "event": event,
+            "changes": [
+                (labels.get(name, name), _change_value(name, pair[0]), _change_value(name, pair[1]))
+                for name, pair in event.changes.items()
+            ],
+        }
+        for event in incident.events.all()
+    ]
     return {
         "incident": incident,
+        "history": history,
         "answers": answers,
         "form": form,
         "thrive_rows": thrive_rows,
@@ -154,6 +171,20 @@ def _detail_context(
             and incident.status in (IncidentStatus.OPEN, IncidentStatus.ALLOCATED)
         ),
     }
+
+
+def _change_value(name: str, value: Any) -> str:
+    """A value in the history as a person reads it: a status label, a local time, a grade."""
+    if value in (None, ""):
+        return "—"
+    if name == "status":
+        return str(IncidentStatus(value).label)
+    if name == "grade":
+        return str(ResponseGrade(value).label)
+    if name == "respond_by":
+        moment = timezone.localtime(datetime.fromisoformat(value))
+        return date_format(moment, "j F Y H:i")
+    return str(value)
 
 
 @login_required

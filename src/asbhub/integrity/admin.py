@@ -7,7 +7,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from asbhub.integrity.models import CdiAuditEntry, CdiQuery, CdiReview, DipSampleCheck, IncidentScreening
+from asbhub.integrity.models import (
+    CdiAuditEntry,
+    CdiQuery,
+    CdiReview,
+    DipSampleCheck,
+    IncidentScreening,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,7 +37,15 @@ class IncidentScreeningAdmin(ReadOnlyAdmin):
 
 @admin.register(CdiReview)
 class CdiReviewAdmin(ReadOnlyAdmin):
-    list_display = ("incident", "status", "decision", "classification", "due_at", "decided_at", "within_24h")
+    list_display = (
+        "incident",
+        "status",
+        "decision",
+        "classification",
+        "due_at",
+        "decided_at",
+        "within_24h",
+    )
     list_filter = ("status", "decision", "within_24h")
 
 

@@ -8,8 +8,13 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
-
-SCREENED_FIELDS = {"narrative", "hate_motivated", "happened_before", "victim_targeted", "reported_at"}
+SCREENED_FIELDS = {
+    "narrative",
+    "hate_motivated",
+    "happened_before",
+    "victim_targeted",
+    "reported_at",
+}
 
 
 def screen_saved_incident(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:

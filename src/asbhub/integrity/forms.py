@@ -16,7 +16,9 @@ def classification_choices() -> list[tuple[str, str]]:
     rules = screening.default_screener()
     return [("", _("Choose a classification"))] + [
         (code, f"{code} – {info.get('label', '')}")
-        for code, info in sorted(rules.classifications.items(), key=lambda item: _code_order(item[0]))
+        for code, info in sorted(
+            rules.classifications.items(), key=lambda item: _code_order(item[0])
+        )
     ]
 
 
@@ -44,7 +46,9 @@ class DecisionForm(forms.Form):
         choices=[("", _("Choose an offence group"))] + list(OffenceGroup.choices),
         required=False,
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,7 +71,9 @@ class DecisionForm(forms.Form):
 class QueryForm(forms.Form):
     """A question to the officer about the incident."""
 
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, empty_label=_("Choose an officer"))
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=None, empty_label=_("Choose an officer")
+    )
     question = forms.CharField(
         label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -75,7 +81,9 @@ class QueryForm(forms.Form):
     def __init__(self, *args: Any, officers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
-        self.fields["officer"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["officer"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
 
 
 class AnswerForm(forms.Form):
@@ -95,7 +103,9 @@ class DipCheckForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DrawSampleForm(forms.Form):

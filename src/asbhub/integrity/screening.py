@@ -88,8 +88,19 @@ _HYPHENATED = re.compile(r"(?<=-)[^\s.,;:!?()\"-]+")
 _CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
 _APOSTROPHES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": " ", "\u201d": " ",
-     '"': " ", "(": " ", ")": " ", "[": " ", "]": " "}
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u201c": " ",
+        "\u201d": " ",
+        '"': " ",
+        "(": " ",
+        ")": " ",
+        "[": " ",
+        "]": " ",
+    }
 )
 
 
@@ -229,6 +240,9 @@ class _Branch:
     also: tuple[str, ...] | None = None
     _compiled: re.Pattern[str] | None = None
 
+    def __post_init__(self) -> None:
+        self.required_set = frozenset(self.required or ())
+
     @property
     def regex(self) -> re.Pattern[str]:
         if self._compiled is None:
@@ -259,7 +273,9 @@ class _Text:
     that the rules do not know (most likely a name: "punched Kyle") read as "someone".
     """
 
-    def __init__(self, original: str, corrections: Mapping[str, str], known: frozenset[str]) -> None:
+    def __init__(
+        self, original: str, corrections: Mapping[str, str], known: frozenset[str]
+    ) -> None:
         self.original = original
         text = original.translate(_APOSTROPHES)
         lowered = text.lower()
@@ -319,7 +335,9 @@ def _mid_sentence(text: str, start: int) -> bool:
 
 def _lower_pattern(pattern: str) -> str:
     """Lower-case a pattern's letters, leaving escapes (\\S, \\W, \\B) as they are."""
-    return re.sub(r"\\.|[A-Z]", lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), pattern)
+    return re.sub(
+        r"\\.|[A-Z]", lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), pattern
+    )
 
 
 def _variants(word: str) -> set[str]:
@@ -538,9 +556,7 @@ class Screener:
             ),
         ]
 
-    def _build_corrections(
-        self, spelling: Mapping[str, Any], known: set[str]
-    ) -> dict[str, str]:
+    def _build_corrections(self, spelling: Mapping[str, Any], known: set[str]) -> dict[str, str]:
         """Misspellings, and one-slip variants of listed words that are not words we know."""
         exclude = {word.lower() for word in spelling.get("fuzzy_exclude", [])} | known
         canonical = {word.lower() for word in spelling.get("fuzzy_words", [])}
@@ -590,8 +606,8 @@ class Screener:
             elif branch.leading:
                 tried: set[int] = set()
                 regex = branch.regex
-                for needle in branch.required:
-                    for position in positions.get(needle, ()):
+                for needle in branch.required_set & present:
+                    for position in positions[needle]:
                         if position in tried:
                             continue
                         tried.add(position)
@@ -606,8 +622,8 @@ class Screener:
                 regex = branch.regex
                 tried_from: set[int] = set()
                 reach = 0
-                for needle in branch.required:
-                    for position in positions.get(needle, ()):
+                for needle in branch.required_set & present:
+                    for position in positions[needle]:
                         low, high = sentences[bisect_right(starts, position) - 1]
                         first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
                         last = bisect_right(word_starts, position)
@@ -708,7 +724,11 @@ class Screener:
         return len(clause[negator.end() :].split()) <= self._negation_window
 
     def _excluded(
-        self, norm: str, rule: _Rule, start: int, sentences: list[tuple[int, int]],
+        self,
+        norm: str,
+        rule: _Rule,
+        start: int,
+        sentences: list[tuple[int, int]],
         starts: list[int],
     ) -> str:
         """Why a rule's own conditions set this match aside ("" when they do not).
@@ -739,7 +759,11 @@ class Screener:
         return spans or [(0, 0)]
 
     def _in_hearsay(
-        self, norm: str, sentences: list[tuple[int, int]], starts: list[int], position: int,
+        self,
+        norm: str,
+        sentences: list[tuple[int, int]],
+        starts: list[int],
+        position: int,
         cache: dict[int, bool],
     ) -> bool:
         index = bisect_right(starts, position) - 1
@@ -787,9 +811,7 @@ class Screener:
                     rule_classification[target] = hit.rule.classification
 
         for composite, all_of, none_of in self._composite_sets:
-            if any(have.isdisjoint(options) for options in all_of) or not have.isdisjoint(
-                none_of
-            ):
+            if any(have.isdisjoint(options) for options in all_of) or not have.isdisjoint(none_of):
                 continue
             group = composite["group"]
             have.add(group)
@@ -832,9 +854,7 @@ class Screener:
                 marks.add("hate")
             offences.append(self._offence(group, code, confidence, items, marks, sections))
         if hate_any and offences:
-            strongest = max(
-                offences, key=lambda o: ("aggravated" in o.qualifiers, o.confidence)
-            )
+            strongest = max(offences, key=lambda o: ("aggravated" in o.qualifiers, o.confidence))
             hate_confidence = strongest.confidence * item_weight(hate_any)
             offences.append(
                 self._offence(
@@ -1035,9 +1055,60 @@ def _unwrap(pattern: str) -> str | None:
 
 
 _COMMON = frozenset(
-    "a an and the to at on in of by for with was were been got has have had is are be it he she "
-    "they him her his them their ip me us you my our i as or up out off this that not all one "
-    "two get go went".split()
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "to",
+        "at",
+        "on",
+        "in",
+        "of",
+        "by",
+        "for",
+        "with",
+        "was",
+        "were",
+        "been",
+        "got",
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "be",
+        "it",
+        "he",
+        "she",
+        "they",
+        "him",
+        "her",
+        "his",
+        "them",
+        "their",
+        "ip",
+        "me",
+        "us",
+        "you",
+        "my",
+        "our",
+        "i",
+        "as",
+        "or",
+        "up",
+        "out",
+        "off",
+        "this",
+        "that",
+        "not",
+        "all",
+        "one",
+        "two",
+        "get",
+        "go",
+        "went",
+    ]
 )
 _MAX_ALTERNATIVES = 64
 
@@ -1076,8 +1147,9 @@ def _literal_alternatives(items: Any) -> set[str] | None:
 
 def _score(strings: set[str]) -> tuple[int, int]:
     """How selective a set of required word beginnings is: its weakest member decides."""
-    shortest = min((0 if len(s) < 2 else 1 if s in _COMMON or len(s) < 3 else min(len(s), 6))
-                   for s in strings)
+    shortest = min(
+        (0 if len(s) < 2 else 1 if s in _COMMON or len(s) < 3 else min(len(s), 6)) for s in strings
+    )
     return (shortest, -len(strings))
 
 
@@ -1194,7 +1266,9 @@ def _requirement(
     candidates = [(c, leading) for c, leading in candidates if c and all(c)]
     if not candidates:
         return None, False
-    best, best_leading = max(candidates, key=lambda item: (_score(item[0])[0], item[1], -len(item[0])))
+    best, best_leading = max(
+        candidates, key=lambda item: (_score(item[0])[0], item[1], -len(item[0]))
+    )
     leading = [item for item in candidates if item[1] and _score(item[0])[0] >= 3]
     if leading and not best_leading:
         best, best_leading = max(leading, key=lambda item: _score(item[0]))

@@ -51,7 +51,12 @@ from asbhub.integrity.models import (
 
 REVIEW_PURPOSE = "Crime data integrity review"
 SCREENING_FIELDS = [
-    "screened_at", "rules_version", "describes_crime", "top_confidence", "groups", "result"
+    "screened_at",
+    "rules_version",
+    "describes_crime",
+    "top_confidence",
+    "groups",
+    "result",
 ]
 
 
@@ -148,8 +153,7 @@ def screen_incidents(
         chunk = list(Incident.objects.filter(pk__in=ids[start : start + batch]))
         with transaction.atomic():
             existing = {
-                s.incident_id: s
-                for s in IncidentScreening.objects.filter(incident__in=chunk)
+                s.incident_id: s for s in IncidentScreening.objects.filter(incident__in=chunk)
             }
             create, update = [], []
             for incident in chunk:
@@ -419,8 +423,9 @@ def record_decision(
         shown,
         now,
     )
-    log_access(user, AccessAction.CHANGE, incident, "Recorded the crime data integrity decision",
-               request)
+    log_access(
+        user, AccessAction.CHANGE, incident, "Recorded the crime data integrity decision", request
+    )
     return cdi_review
 
 
@@ -538,8 +543,9 @@ def answer_query(
         _screening_shown(incident, now),
         now,
     )
-    log_access(user, AccessAction.CHANGE, incident, "Answered a crime data integrity query",
-               request)
+    log_access(
+        user, AccessAction.CHANGE, incident, "Answered a crime data integrity query", request
+    )
     return query
 
 
@@ -573,9 +579,7 @@ def draw_dip_sample(
     checks = []
     for cdi_review in CdiReview.objects.filter(pk__in=chosen).select_related("incident"):
         checks.append(
-            DipSampleCheck.objects.create(
-                review=cdi_review, drawn_at=now, drawn_by=user, seed=seed
-            )
+            DipSampleCheck.objects.create(review=cdi_review, drawn_at=now, drawn_by=user, seed=seed)
         )
         _audit(
             user,
@@ -612,9 +616,7 @@ def record_dip_check(
     """
     _require(may_review(user))
     try:
-        check = DipSampleCheck.objects.select_for_update().select_related("review").get(
-            pk=check_pk
-        )
+        check = DipSampleCheck.objects.select_for_update().select_related("review").get(pk=check_pk)
     except DipSampleCheck.DoesNotExist:
         raise Http404 from None
     if check.review.reviewer_id == user.pk:
@@ -635,8 +637,9 @@ def record_dip_check(
         check.review.screening_shown,
         now,
     )
-    log_access(user, AccessAction.CHANGE, incident, "Dip sample check of a no crime decision",
-               request)
+    log_access(
+        user, AccessAction.CHANGE, incident, "Dip sample check of a no crime decision", request
+    )
     return check
 
 

@@ -44,7 +44,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", services.SHOW_OPEN)
     if show not in (services.SHOW_OPEN, services.SHOW_RECENT):
         show = services.SHOW_OPEN
-    page, items = services.review_queue(request.user, now, show=show, page=request.GET.get("page", 1))
+    page, items = services.review_queue(
+        request.user, now, show=show, page=request.GET.get("page", 1)
+    )
     context = {
         "page": page,
         "items": items,
@@ -74,7 +76,9 @@ def _review_context(request: HttpRequest, pk: int, now: Any, **forms: Any) -> di
         "query_form": forms.get("query_form")
         or QueryForm(officers=services.query_officers(), initial=_initial_officer(file)),
         "may_review": services.may_review(request.user),
-        "reason_label": reason_label(file.review.no_crime_reason) if file.review.no_crime_reason else "",
+        "reason_label": reason_label(file.review.no_crime_reason)
+        if file.review.no_crime_reason
+        else "",
         "group_labels": GROUP_LABELS,
     }
 
@@ -101,7 +105,9 @@ def review_incident(request: HttpRequest, pk: int) -> HttpResponse:
         form = DecisionForm(request.POST)
         if form.is_valid():
             try:
-                services.record_decision(request.user, pk, now=now, request=request, **form.cleaned_data)
+                services.record_decision(
+                    request.user, pk, now=now, request=request, **form.cleaned_data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -143,7 +149,9 @@ def raise_query(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_queries(request: HttpRequest) -> HttpResponse:
     """The officer's open queries from the crime data integrity team."""
-    return render(request, "integrity/queries.html", {"queries": services.open_queries_for(request.user)})
+    return render(
+        request, "integrity/queries.html", {"queries": services.open_queries_for(request.user)}
+    )
 
 
 @login_required
@@ -154,7 +162,11 @@ def answer_query(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_query(
-                request.user, pk, answer=form.cleaned_data["answer"], now=timezone.now(), request=request
+                request.user,
+                pk,
+                answer=form.cleaned_data["answer"],
+                now=timezone.now(),
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)

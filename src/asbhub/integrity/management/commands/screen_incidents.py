@@ -32,8 +32,12 @@ class Command(BaseCommand):
         incidents = incidents_to_screen(rescreen=all)
         total = incidents.count()
         console = Console(file=self.stderr, highlight=False)
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
         done = 0
         with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task("Screening incidents", total=total)

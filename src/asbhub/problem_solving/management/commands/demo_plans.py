@@ -31,8 +31,9 @@ class Command(BaseCommand):
         """1. Generate the plans. 2. One summary line."""
         if plans < 1:
             raise CommandError("--plans must be at least 1.")
-        try:
-            summary = generate_plans(seed=seed, plans=plans)
-        except LookupError as exc:
-            raise CommandError(str(exc)) from exc
+        summary = generate_plans(seed=seed, plans=plans)
+        if not summary.plans:
+            raise CommandError(
+                "No community safety partnerships are loaded: run `asbhub setup` first."
+            )
         self.stdout.write(summary.line())
