@@ -84,6 +84,12 @@ PAGES: tuple[Page, ...] = (
         "problem_solving.view_dashboard",
     ),
     Page(
+        "datapacks:index",
+        _("Data packs"),
+        _("Crime and ASB data packs for the partnerships, as HTML and PDF, in English or Welsh."),
+        "datapacks.view_datapack",
+    ),
+    Page(
         "admin:index",
         _("Administration"),
         _("Manage users, roles and reference data."),

@@ -72,12 +72,14 @@ OFFENCE_GROUPS: tuple[str, ...] = (
 )
 
 _GAPS = {
-    "gap2": r"(?:[\w'/-]+ ){0,2}",
-    "gap3": r"(?:[\w'/-]+ ){0,3}",
-    "gap5": r"(?:[\w'/-]+ ){0,5}",
-    "gap8": r"(?:[\w'/,-]+ ){0,8}",
-    # Up to five words, none of them a negation ("messages not abusive" is no offence).
-    "gap5n": r"(?:(?!(?:not|no|never|nothing|none)\b)[\w'/,-]+ ){0,5}",
+    "gap2": r"(?:[\w'/*-]+ ){0,2}",
+    "gap3": r"(?:[\w'/*-]+ ){0,3}",
+    "gap5": r"(?:[\w'/*-]+ ){0,5}",
+    "gap8": r"(?:[\w'/*,-]+ ){0,8}",
+    # Up to two or five words, none of them a negation ("messages not abusive",
+    # "door - nothing damaged" are no offence).
+    "gap2n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*-]+ ){0,2}",
+    "gap5n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*,-]+ ){0,5}",
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -345,7 +347,8 @@ def _variants(word: str) -> set[str]:
     out: set[str] = set()
     letters = "abcdefghijklmnopqrstuvwxyz"
     for i in range(len(word)):
-        out.add(word[:i] + word[i + 1 :])
+        if len(word) >= 6:
+            out.add(word[:i] + word[i + 1 :])
         out.add(word[:i] + word[i] + word[i:])
         if i < len(word) - 1:
             out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
@@ -562,7 +565,7 @@ class Screener:
         canonical = {word.lower() for word in spelling.get("fuzzy_words", [])}
         corrections: dict[str, str] = {}
         for word in sorted(canonical):
-            if len(word) < 6:
+            if len(word) < 5:
                 continue
             for variant in _variants(word):
                 if variant in exclude or variant in canonical or len(variant) < 5:
@@ -581,7 +584,7 @@ class Screener:
         norm = source.text
         found: dict[str, _Found] = {}
         discounted: list[Evidence] = []
-        guard_cache: dict[str, list[tuple[int, int]]] = {}
+        guard_cache: dict[str, Any] = {}
 
         sentences = self._sentences(norm)
         starts = [start for start, _end in sentences]
@@ -676,16 +679,21 @@ class Screener:
         return positions
 
     def _guarded(
-        self, text: str, start: int, end: int, cache: dict[str, list[tuple[int, int]]]
+        self, text: str, start: int, end: int, cache: dict[str, Any]
     ) -> bool:
         """True when the words lie wholly inside a guarded name (a street, pub or place).
 
         Cheap tests first: the words must occur in some guarded name, or start with a
-        capital letter (as every word of a street name does).
+        capital letter (as every word of a street name does). In a narrative typed in
+        capitals every word looks like a name, so only the listed names guard it.
         """
         words = text[start:end]
         in_names = words.lower() in self._guard_blob
-        near_street = words[:1].isupper() and (
+        shouting = cache.get("shouting")
+        if shouting is None:
+            letters = [char for char in text if char.isalpha()]
+            shouting = cache["shouting"] = sum(map(str.isupper, letters)) > 0.8 * len(letters)
+        near_street = words[:1].isupper() and not shouting and (
             self._street_after.match(text, end) is not None
             or self._welsh_before.search(text, max(0, start - 40), start) is not None
             or self._street_after.match(text, start) is not None
@@ -695,8 +703,9 @@ class Screener:
         spans = cache.get("spans")
         if spans is None:
             spans = [m.span() for m in self._guard_names.finditer(text.lower())]
-            for pattern in self._guards:
-                spans.extend(m.span() for m in pattern.finditer(text))
+            if not shouting:
+                for pattern in self._guards:
+                    spans.extend(m.span() for m in pattern.finditer(text))
             cache["spans"] = spans
         return any(g_start <= start and end <= g_end for g_start, g_end in spans)
 
