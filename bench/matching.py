@@ -100,11 +100,19 @@ def evaluate() -> dict:
             "f1": f1,
         }
 
-    def victims_only(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    def in_role(role: str, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
         return {
-            (i, j)
-            for i, j in pairs
-            if "victim" in roles[people[i].pk] and "victim" in roles[people[j].pk]
+            (i, j) for i, j in pairs if role in roles[people[i].pk] and role in roles[people[j].pk]
+        }
+
+    def by_role(role: str) -> dict:
+        truth = in_role(role, true_pairs)
+        found = in_role(role, matched)
+        hits = len(found & truth)
+        return {
+            "pairs": len(truth),
+            "recall": hits / len(truth) if truth else 0.0,
+            "precision": hits / len(found) if found else 0.0,
         }
 
     matched = {pair for pair, score in scores.items() if score >= matching.MATCH_SCORE}
@@ -116,7 +124,6 @@ def evaluate() -> dict:
             naive_index[key].append(index)
     naive = {pair for members in naive_index.values() for pair in combinations(members, 2)}
 
-    victim_truth = victims_only(true_pairs)
     missed = Counter()
     for i, j in true_pairs - matched:
         score = scores.get((i, j))
@@ -137,15 +144,7 @@ def evaluate() -> dict:
         "match": measure(matched),
         "possible": measure(possible),
         "naive": measure(naive),
-        "victim_pairs": len(victim_truth),
-        "victim_match": {
-            "recall": len(victims_only(matched) & victim_truth) / len(victim_truth),
-            "precision": (
-                len(victims_only(matched) & victim_truth) / len(victims_only(matched))
-                if victims_only(matched)
-                else 0.0
-            ),
-        },
+        "roles": {role: by_role(role) for role in ("victim", "suspect")},
         "missed": missed.most_common(6),
     }
 
@@ -189,9 +188,13 @@ def section(result: dict, engine: str) -> str:
             f"{result['block_seconds']:.1f} s and scoring {result['score_seconds']:.1f} s "
             f"({result['candidate_pairs'] / max(result['score_seconds'], 1e-9):,.0f} pairs/s, "
             "pure Python).",
-            f"Victims only ({result['victim_pairs']:,} true pairs of victim records, what the "
-            f"repeat-victim warning counts): precision {result['victim_match']['precision']:.1%}, "
-            f"recall {result['victim_match']['recall']:.1%}.",
+            "By part (both records of a pair in that part, at the match threshold): "
+            + "; ".join(
+                f"{role}s {m['pairs']:,} true pairs, precision {m['precision']:.1%}, "
+                f"recall {m['recall']:.1%}"
+                for role, m in result["roles"].items()
+            )
+            + ". The repeat-victim warning counts victims.",
             "True pairs missed at the match threshold, by the strongest evidence against: "
             f"{missed}.",
             "",

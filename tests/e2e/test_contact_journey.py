@@ -34,14 +34,23 @@ def repeat_victim(transactional_db) -> list[Incident]:
     incidents = []
     for days, given in ((35, "Margaret"), (9, "Maggie")):
         person = make_person(
-            given_name=given, family_name="Pritchard", date_of_birth=date(1948, 6, 9),
-            flat="Flat 2", house="14", street="Heol Pant", town="Newport", postcode="NP20 4AB",
+            given_name=given,
+            family_name="Pritchard",
+            date_of_birth=date(1948, 6, 9),
+            flat="Flat 2",
+            house="14",
+            street="Heol Pant",
+            town="Newport",
+            postcode="NP20 4AB",
         )
         incident = make_incident(
-            victim=person, category=AsbCategory.PERSONAL,
+            victim=person,
+            category=AsbCategory.PERSONAL,
             reported_at=now - timedelta(days=days),
             occurred_at=now - timedelta(days=days, hours=1),
-            location="14 Heol Pant, Newport", longitude=NEWPORT_LON, latitude=NEWPORT_LAT,
+            location="14 Heol Pant, Newport",
+            longitude=NEWPORT_LON,
+            latitude=NEWPORT_LAT,
         )
         IncidentParty.objects.create(incident=incident, person=person, role=PartyRole.REPORTER)
         incidents.append(incident)
@@ -113,5 +122,6 @@ def test_call_handler_sees_the_repeat_victim_and_case_review_warnings(
     recorded = Incident.objects.order_by("-pk").first()
     assert recorded.grade == 2 and recorded.respond_by is not None
     assert {w["code"] for w in recorded.thrive.proposal["warnings"]} >= {
-        "repeat_victim", "case_review_threshold"
+        "repeat_victim",
+        "case_review_threshold",
     }

@@ -129,7 +129,18 @@ def test_the_script_speaks_welsh(client, cast, db):
     client.force_login(cast["call_handler"])
     client.cookies["django_language"] = "cy"
     response = client.get(NEW, HTTP_ACCEPT_LANGUAGE="cy")
-    assert "Cofnodi adroddiad YG".encode() in response.content
+    html = response.content.decode()
+    assert "Cofnodi adroddiad YG" in html
+    assert "Oes unrhyw un mewn perygl nawr?" in html
+    assert "Sillafwch ef yn ôl i’r galwr" in html
+
+
+def test_the_panel_speaks_welsh_with_welsh_thrive_reasons(client, cast, repeat_victim):
+    client.force_login(cast["call_handler"])
+    client.cookies["django_language"] = "cy"
+    html = client.post(CHECK, script_answers(), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Dioddefwr mynych" in html
+    assert "Dywedwch wrth y dioddefwr y gall ofyn am Adolygiad Achos YG." in html
 
 
 def test_the_map_gets_lsoa_outlines_without_personal_data(client, cast, db):

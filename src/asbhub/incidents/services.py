@@ -35,6 +35,7 @@ from asbhub.incidents import matching, repeats, thrive
 from asbhub.incidents.choices import (
     MATCH_REASON_LABELS,
     NEXT_STATUSES,
+    THRIVE_DIMENSIONS,
     EventKind,
     IncidentStatus,
     PartyRole,
@@ -859,7 +860,7 @@ def record_report(
         ):
             raise ValueError(
                 _("Give a reason for the %(dimension)s level you chose.")
-                % {"dimension": item.dimension}
+                % {"dimension": str(dict(THRIVE_DIMENSIONS)[item.dimension]).lower()}
             )
     reported_at = assessment.reported_at
     place = assessment.place

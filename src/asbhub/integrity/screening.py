@@ -86,6 +86,8 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
 _CHUNK = re.compile(r"[^\s.,;:!?()\"]+")
 _WORD_START = re.compile(r"\b\w")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
 _HYPHENATED = re.compile(r"(?<=-)[^\s.,;:!?()\"-]+")
 _CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
@@ -240,6 +242,7 @@ class _Branch:
     required: tuple[str, ...] | None
     leading: bool
     also: tuple[str, ...] | None = None
+    inner: str = ""
     _compiled: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
@@ -388,10 +391,11 @@ class Screener:
         self.conditions: dict[str, str] = dict(config.get("conditions", {}))
         self.principal: dict[str, list[str]] = dict(config.get("principal", {}))
         self._compile_rules(list(config.get("rules", [])) + list(config.get("signal_rules", [])))
+        self._gated = self._branches
         self._needles: dict[str, list[int]] = {}
         self._always: list[int] = []
         by_start: dict[str, set[str]] = {}
-        for index, branch in enumerate(self._branches):
+        for index, branch in enumerate(self._gated):
             if branch.required is None:
                 self._always.append(index)
             else:
@@ -507,7 +511,7 @@ class Screener:
                 regex = _lower_pattern(branch)
                 required, leading, also = _required(regex)
                 source = rf"\b(?:{regex})(?!\w)"
-                self._branches.append(_Branch(rule, source, required, leading, also))
+                self._branches.append(_Branch(rule, source, required, leading, also, regex))
 
     def _optional_regex(
         self, pattern: str | list[str] | None, frame: str
@@ -592,15 +596,18 @@ class Screener:
         word_starts: list[int] | None = None
         positions = self._present(norm)
         present = positions.keys()
+        mapped = bool(source._spans)
         candidates = set(self._always)
         for needle in present:
             found_in = self._needles.get(needle)
             if found_in:
                 candidates.update(found_in)
+        branches = self._gated
         if not self.gate:
-            candidates = set(range(len(self._branches)))
+            branches = self._branches
+            candidates = set(range(len(branches)))
         for index in sorted(candidates):
-            branch = self._branches[index]
+            branch = branches[index]
             if self.gate and branch.also is not None and present.isdisjoint(branch.also):
                 continue
             matches: list[re.Match[str]] = []
@@ -638,11 +645,16 @@ class Screener:
                             if match:
                                 matches.append(match)
                                 reach = match.end()
+            if not matches:
+                continue
             rule = branch.rule
             for match in matches:
                 start, end = match.span()
-                orig_start = source.to_original(start, False)
-                orig_end = source.to_original(end, True)
+                if mapped:
+                    orig_start = source.to_original(start, False)
+                    orig_end = source.to_original(end, True)
+                else:
+                    orig_start, orig_end = start, end
                 if self._guarded(text, orig_start, orig_end, guard_cache):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
                     continue
@@ -691,8 +703,8 @@ class Screener:
         in_names = words.lower() in self._guard_blob
         shouting = cache.get("shouting")
         if shouting is None:
-            letters = [char for char in text if char.isalpha()]
-            shouting = cache["shouting"] = sum(map(str.isupper, letters)) > 0.8 * len(letters)
+            upper = len(_UPPER.findall(text))
+            shouting = cache["shouting"] = upper > 4 * len(_LOWER.findall(text))
         near_street = words[:1].isupper() and not shouting and (
             self._street_after.match(text, end) is not None
             or self._welsh_before.search(text, max(0, start - 40), start) is not None
@@ -1312,7 +1324,7 @@ def _required(
 
 _PREFIX = 6
 # How far before and after its required word a match may reach (characters).
-_REACH_BACK = 90
+_REACH_BACK = 75
 _REACH_FORWARD = 140
 
 
