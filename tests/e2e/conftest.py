@@ -7,6 +7,7 @@ Without Chromium the journeys are skipped on a developer's machine and fail unde
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Data migrations whose `seed(apps, schema_editor)` loads reference data.
+SEEDING_MIGRATIONS = ("asbhub.problem_solving.migrations.0002_seed_outcome_codes",)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,3 +55,19 @@ def page(browser) -> Iterator[object]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_from_migrations(transactional_db) -> None:
+    """Put back the reference data that migrations seed (e.g. OSARA outcome codes).
+
+    Live-server journeys run in transactional tests, which empty every table after each
+    test; Django's serialized rollback does not survive the live server's thread on an
+    in-memory SQLite database, so the seeding migrations are simply run again (they are
+    idempotent).
+    """
+    from django.apps import apps
+
+    for migration in SEEDING_MIGRATIONS:
+        importlib.import_module(migration).seed(apps, None)

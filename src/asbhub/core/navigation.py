@@ -90,6 +90,28 @@ PAGES: tuple[Page, ...] = (
         "datapacks.view_datapack",
     ),
     Page(
+        "integrity:queue",
+        _("Crime data integrity review"),
+        _(
+            "Every ASB incident within 24 hours of report: likely crimes highlighted, the "
+            "decision, queries to officers and the dip sample."
+        ),
+        "integrity.view_cdireview",
+    ),
+    Page(
+        "integrity:dashboard",
+        _("Crime data integrity dashboard"),
+        _("Share reviewed within 24 hours and crimes per 100 incidents, by partnership, "
+          "offence group and week."),
+        "integrity.view_cdireview",
+    ),
+    Page(
+        "integrity:queries",
+        _("Crime data integrity queries"),
+        _("Questions from the crime data integrity team about your incidents."),
+        "integrity.change_cdiquery",
+    ),
+    Page(
         "admin:index",
         _("Administration"),
         _("Manage users, roles and reference data."),

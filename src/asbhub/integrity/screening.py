@@ -30,11 +30,19 @@ How it works, in order:
    was damaged", "didn't threaten").
 3. A match in a sentence with hearsay or doubt ("apparently", "she believes") keeps its
    evidence but counts for less.
-4. Rule matches for the same group combine as independent pieces of evidence (noisy-or).
-   Signals combine into offences: repetition with hostile behaviour aimed at someone is a
-   course of conduct (harassment); hate words aggravate the offences they accompany.
+4. Rule matches for the same group combine as independent pieces of evidence (noisy-or,
+   each rule counted once). Signals combine into offences: repetition with hostile
+   behaviour aimed at someone is a course of conduct (harassment); hate words aggravate
+   the offences they accompany. A rule may set its words aside when a threat is not an
+   act ("said he'd batter her") or the sentence explains them (storm damage, a dog's bite).
 5. The classification is refined from the words near the evidence (a car: 58C) or a signal
-   (injury: 8N for an assault).
+   (injury: 8N for an assault); an offence whose words all lie in the sentences of its
+   principal offence is folded into it (abuse within a course of conduct is the harassment).
+
+Speed: each rule's pattern is analysed once for the word beginnings it cannot match
+without; one pass of a trie-shaped regex finds which of those occur, and a rule is tried
+only there. `Screener(config, gate=False)` tries every rule everywhere; the tests check the
+two agree.
 """
 
 from __future__ import annotations
@@ -84,11 +92,9 @@ _GAPS = {
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
-_CHUNK = re.compile(r"[^\s.,;:!?()\"]+")
 _WORD_START = re.compile(r"\b\w")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
-_HYPHENATED = re.compile(r"(?<=-)[^\s.,;:!?()\"-]+")
 _CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
 _APOSTROPHES = str.maketrans(
@@ -614,37 +620,38 @@ class Screener:
             if branch.required is None or not self.gate:
                 matches.extend(branch.regex.finditer(norm))
             elif branch.leading:
-                tried: set[int] = set()
-                regex = branch.regex
-                for needle in branch.required_set & present:
-                    for position in positions[needle]:
-                        if position in tried:
-                            continue
-                        tried.add(position)
-                        match = regex.match(norm, position)
-                        if match:
-                            matches.append(match)
+                needles = branch.required_set & present
+                if len(needles) == 1:
+                    spots: Iterable[int] = positions[next(iter(needles))]
+                else:
+                    spots = sorted({spot for needle in needles for spot in positions[needle]})
+                match_at = branch.regex.match
+                for position in spots:
+                    match = match_at(norm, position)
+                    if match:
+                        matches.append(match)
             else:
                 # The match holds a required word: try it only from the word starts shortly
                 # before each occurrence, within the sentence.
                 if word_starts is None:
                     word_starts = [m.start() for m in _WORD_START.finditer(norm)]
-                regex = branch.regex
-                tried_from: set[int] = set()
-                reach = 0
+                match_at = branch.regex.match
+                begins: dict[int, int] = {}
                 for needle in branch.required_set & present:
                     for position in positions[needle]:
                         low, high = sentences[bisect_right(starts, position) - 1]
                         first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
                         last = bisect_right(word_starts, position)
                         for begin in word_starts[first:last]:
-                            if begin < reach or begin in tried_from:
-                                continue
-                            tried_from.add(begin)
-                            match = regex.match(norm, begin, high)
-                            if match:
-                                matches.append(match)
-                                reach = match.end()
+                            begins[begin] = high
+                reach = 0
+                for begin in sorted(begins):
+                    if begin < reach:
+                        continue
+                    match = match_at(norm, begin, begins[begin])
+                    if match:
+                        matches.append(match)
+                        reach = match.end()
             if not matches:
                 continue
             rule = branch.rule
@@ -690,9 +697,7 @@ class Screener:
                     at.append(start)
         return positions
 
-    def _guarded(
-        self, text: str, start: int, end: int, cache: dict[str, Any]
-    ) -> bool:
+    def _guarded(self, text: str, start: int, end: int, cache: dict[str, Any]) -> bool:
         """True when the words lie wholly inside a guarded name (a street, pub or place).
 
         Cheap tests first: the words must occur in some guarded name, or start with a
@@ -705,10 +710,14 @@ class Screener:
         if shouting is None:
             upper = len(_UPPER.findall(text))
             shouting = cache["shouting"] = upper > 4 * len(_LOWER.findall(text))
-        near_street = words[:1].isupper() and not shouting and (
-            self._street_after.match(text, end) is not None
-            or self._welsh_before.search(text, max(0, start - 40), start) is not None
-            or self._street_after.match(text, start) is not None
+        near_street = (
+            words[:1].isupper()
+            and not shouting
+            and (
+                self._street_after.match(text, end) is not None
+                or self._welsh_before.search(text, max(0, start - 40), start) is not None
+                or self._street_after.match(text, start) is not None
+            )
         )
         if not in_names and not near_street:
             return False
@@ -996,19 +1005,6 @@ class Screener:
             qualifiers=tuple(sorted(marks)),
             section=sections.get(group, ""),
         )
-
-
-def _locate(
-    norm: str, needle: str, sentences: list[tuple[int, int]], starts: list[int]
-) -> tuple[int, ...]:
-    """The indexes of the sentences in which `needle` occurs."""
-    out: list[int] = []
-    index = norm.find(needle)
-    while index != -1:
-        sentence = bisect_right(starts, index) - 1
-        out.append(sentence)
-        index = norm.find(needle, sentences[sentence][1])
-    return tuple(out)
 
 
 def _top_level_branches(pattern: str) -> list[str]:
@@ -1323,20 +1319,8 @@ def _required(
 
 
 _PREFIX = 6
-# How far before and after its required word a match may reach (characters).
+# How far before its required word a match may begin (characters).
 _REACH_BACK = 75
-_REACH_FORWARD = 140
-
-
-def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping windows merged, in text order."""
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(windows):
-        if merged and low <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return merged
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -1359,27 +1343,6 @@ def _trie(words: Iterable[str]) -> str:
     return build(root)
 
 
-def _prefixes(norm: str) -> set[str]:
-    """The beginnings (three letters, or the whole of a two-letter word) of every word."""
-    chunks = _CHUNK.findall(norm)
-    if "-" in norm:
-        chunks += _HYPHENATED.findall(norm)
-    out = {chunk[:3] for chunk in chunks}
-    out.update({chunk[:2] for chunk in chunks if len(chunk) == 2})
-    return out
-
-
-def _positions(norm: str, needle: str) -> tuple[int, ...]:
-    """Where `needle` begins a word in the text."""
-    out = []
-    index = norm.find(needle)
-    while index != -1:
-        if index == 0 or not (norm[index - 1].isalnum() or norm[index - 1] in "'_"):
-            out.append(index)
-        index = norm.find(needle, index + 1)
-    return tuple(out)
-
-
 def _words_in(config: Any) -> set[str]:
     """Every word written anywhere in the rules: none of them is ever read as a misspelling."""
     if isinstance(config, Mapping):
@@ -1387,11 +1350,6 @@ def _words_in(config: Any) -> set[str]:
     if isinstance(config, list | tuple):
         return set().union(*(_words_in(value) for value in config), set())
     return {word.lower() for word in re.findall(r"[A-Za-z]+", str(config))}
-
-
-def combined_wrap(combined: str) -> str:
-    """Group an alternation so the word-boundary guards apply to every branch."""
-    return f"(?:{combined})"
 
 
 def item_weight(items: list[Evidence]) -> float:
