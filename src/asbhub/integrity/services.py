@@ -24,6 +24,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     Q,
     QuerySet,
     Value,
@@ -658,13 +659,22 @@ class DashboardFigures:
     agreement: review.Agreement
 
 
-def review_dashboard(user: AbstractBaseUser, now: datetime, weeks: int = 12) -> DashboardFigures:
-    """The review's figures for the incidents reported in the last `weeks` weeks."""
+def review_dashboard(
+    user: AbstractBaseUser, now: datetime, weeks: int = 12, until: datetime | None = None
+) -> DashboardFigures:
+    """The review's figures for the incidents reported in the `weeks` weeks up to `until`.
+
+    `until` defaults to now, or to the latest report when there is none since (demo data
+    and archives end in the past). The clock for "within 24 hours" is always `now`.
+    """
     _require(may_view_reviews(user))
-    since = now - timedelta(weeks=weeks)
+    if until is None:
+        latest = incidents_visible_to(user).aggregate(latest=Max("reported_at"))["latest"]
+        until = min(now, latest) if latest is not None else now
+    since = until - timedelta(weeks=weeks)
     rows = (
         incidents_visible_to(user)
-        .filter(reported_at__gte=since, reported_at__lte=now)
+        .filter(reported_at__gte=since, reported_at__lte=until)
         .annotate(
             review_due=F("cdi_review__due_at"),
             decided=F("cdi_review__decided_at"),
@@ -681,7 +691,7 @@ def review_dashboard(user: AbstractBaseUser, now: datetime, weeks: int = 12) -> 
     outcomes = DipSampleCheck.objects.filter(
         review__incident__in=incidents_visible_to(user)
     ).values_list("agrees", flat=True)
-    return DashboardFigures(since, now, figures, review.agreement(outcomes))
+    return DashboardFigures(since, until, figures, review.agreement(outcomes))
 
 
 def _rows(values: Iterable[tuple]) -> Iterable[review.ReviewRow]:
