@@ -151,6 +151,7 @@ def generate_demo(
         truths = _save_truths(data, incident_ids, person_ids, report)
         truths.update(_plant_patrol_operation(seed, report))
         _make_problem_solving_plans(seed)
+        _screen_incidents(report)
         summary = DemoSummary(
             run_id=0,
             seed=seed,
@@ -212,6 +213,30 @@ def _plant_patrol_operation(seed: int, report: Progress) -> dict[str, int]:
     )
     report(stage, 1, 1)
     return {TruthKind.OPERATION_EFFECT.value: 1}
+
+
+def _screen_incidents(report: Progress) -> None:
+    """Screen every demo incident for crime and open its 24-hour review, as intake does.
+
+    Bulk inserts skip the save hook that screens a new incident, so the demo asks the
+    integrity app to screen them all here.
+    """
+    if not apps.is_installed("asbhub.integrity"):
+        return
+    from asbhub.integrity.services import incidents_to_screen, screen_incidents
+
+    stage = _("Screening incidents for crime")
+    pending = incidents_to_screen()
+    total = pending.count()
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        report(stage, done, total)
+
+    report(stage, 0, total)
+    screen_incidents(pending, progress=advance)
 
 
 def _make_problem_solving_plans(seed: int) -> None:
