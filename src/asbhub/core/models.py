@@ -71,13 +71,33 @@ class AppendOnlyQuerySet(models.QuerySet):
     """A queryset that refuses bulk changes and deletions."""
 
     def update(self, **kwargs: Any) -> int:
-        raise PermissionError("The access log is append-only.")
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} is append-only.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The access log is append-only.")
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} is append-only.")
 
 
-class AccessLogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record that can be added but never changed or deleted by the application.
+
+    For logs and audit trails; a migration adds database triggers where it matters.
+    """
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name_plural} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError(f"{self._meta.verbose_name_plural} is append-only.")
+
+
+class AccessLogEntry(AppendOnlyModel):
     """One read, change, disclosure, export or deletion of personal data.
 
     Written only by `asbhub.core.audit.log_access`; never changed or deleted by the
@@ -101,8 +121,6 @@ class AccessLogEntry(models.Model):
     purpose = models.CharField(_("purpose"), max_length=255)
     client_ip = models.GenericIPAddressField(_("client IP address"), null=True, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
@@ -111,11 +129,3 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.record_type}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The access log is append-only.")

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asbhub.core.models import AppendOnlyModel
 from asbhub.incidents.models import Incident
 from asbhub.integrity.choices import (
     AuditAction,
@@ -167,17 +168,7 @@ class DipSampleCheck(models.Model):
         return f"{self.review.incident} {self.agrees}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """A queryset that refuses bulk changes and deletions."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("The review audit trail is append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The review audit trail is append-only.")
-
-
-class CdiAuditEntry(models.Model):
+class CdiAuditEntry(AppendOnlyModel):
     """One event of the review (a decision, a query, an answer, a dip check), with the
     screening as the reviewer saw it. Written by the services only; never changed."""
 
@@ -199,8 +190,6 @@ class CdiAuditEntry(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     screening = models.JSONField(_("screening shown"), default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("review audit entry")
         verbose_name_plural = _("review audit trail")
@@ -208,11 +197,3 @@ class CdiAuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.incident_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("The review audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The review audit trail is append-only.")
