@@ -103,7 +103,7 @@ def _incidents_with_planted_effect(operation, seed=3):
         Incident(
             reference=f"T-{i:06d}",
             reported_at=timezone.make_aware(dt.datetime(2024, int(month), 10, 20)),
-            channel="non_emergency",
+            channel="101",
             category="nuisance",
             narrative="Synthetic",
             longitude=lon,
