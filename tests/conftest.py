@@ -37,7 +37,7 @@ def make_user(username: str, role_slug: str | None = None, **extra: object):
 
 @pytest.fixture(autouse=True)
 def _english_after_each_test():
-    """Leave the active language as we found it: a Welsh request must not leak into the next test."""
+    """Reset the language after each test: a Welsh request must not leak into the next."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
 

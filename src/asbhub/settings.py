@@ -30,7 +30,7 @@ PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("ASBHUB_DEBUG", not PRODUCTION)
 
-_DEV_SECRET = "development-only-secret-key-never-use-in-production-0123456789"
+_DEV_SECRET = "development-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("ASBHUB_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if not SECRET_KEY:
     raise ImproperlyConfiguredEnv("ASBHUB_SECRET_KEY (or ASBHUB_SECRET_KEY_FILE) must be set")
@@ -182,4 +182,6 @@ LOGGING = {
 
 # Where the shipped open data lives, and the force this deployment serves.
 ASBHUB_FORCE = env_str("ASBHUB_FORCE", "gwent")
-ASBHUB_SHARED_DATA = Path(env_str("ASBHUB_SHARED_DATA", str(PROJECT_DIR.parent / "shared" / "data")))
+ASBHUB_SHARED_DATA = Path(
+    env_str("ASBHUB_SHARED_DATA", str(PROJECT_DIR.parent / "shared" / "data"))
+)

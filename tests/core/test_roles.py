@@ -53,13 +53,16 @@ def test_demo_users_get_a_password_shown_once(db):
     assert {account.username for account in first} == EXPECTED_DEMO_USERS
     users = get_user_model().objects.filter(username__in=EXPECTED_DEMO_USERS)
     assert all(user.password.startswith("argon2") for user in users)
-    assert all(user.check_password(a.password) for user, a in zip(
-        sorted(users, key=lambda u: u.username), sorted(first, key=lambda a: a.username),
-        strict=True))
+    assert all(
+        user.check_password(a.password)
+        for user, a in zip(
+            sorted(users, key=lambda u: u.username),
+            sorted(first, key=lambda a: a.username),
+            strict=True,
+        )
+    )
     assert ensure_demo_users() == []
     reset = ensure_demo_users(reset_passwords=True)
     assert len(reset) == len(ROLES)
     assert not users.filter(is_superuser=True).exists()
-    assert list(users.filter(is_staff=True).values_list("username", flat=True)) == [
-        "demo-admin"
-    ]
+    assert list(users.filter(is_staff=True).values_list("username", flat=True)) == ["demo-admin"]

@@ -57,7 +57,6 @@ def page(browser) -> Iterator[object]:
     context.close()
 
 
-
 @pytest.fixture(autouse=True)
 def _reference_data_from_migrations(transactional_db) -> None:
     """Put back the reference data that migrations seed (e.g. OSARA outcome codes).

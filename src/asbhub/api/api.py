@@ -25,8 +25,9 @@ api.add_router("/problem-solving", "asbhub.problem_solving.api.router")
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return problem(422, "The request is not valid", "See `errors` for each problem.",
-                   errors=exc.errors)
+    return problem(
+        422, "The request is not valid", "See `errors` for each problem.", errors=exc.errors
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -18,5 +18,7 @@ class AdministratorsOnlySite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(
-            user.is_active and user.is_staff and (user.is_superuser or has_role(user, "administrator"))
+            user.is_active
+            and user.is_staff
+            and (user.is_superuser or has_role(user, "administrator"))
         )

@@ -29,7 +29,9 @@ def site(request: HttpRequest) -> dict[str, object]:
         return {"role": None, "nav": []}
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
-    items = [("core:home", _("Home"))] + [(page.url_name, page.label) for page in pages_for(request.user)]
+    items = [("core:home", _("Home"))] + [
+        (page.url_name, page.label) for page in pages_for(request.user)
+    ]
     return {
         "role": role,
         "nav": [NavItem(label, reverse(name), name == here) for name, label in items],

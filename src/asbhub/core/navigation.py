@@ -101,8 +101,10 @@ PAGES: tuple[Page, ...] = (
     Page(
         "integrity:dashboard",
         _("Crime data integrity dashboard"),
-        _("Share reviewed within 24 hours and crimes per 100 incidents, by partnership, "
-          "offence group and week."),
+        _(
+            "Share reviewed within 24 hours and crimes per 100 incidents, by partnership, "
+            "offence group and week."
+        ),
         "integrity.view_cdireview",
     ),
     Page(

@@ -35,18 +35,33 @@ class Role:
 
 _OPEN_DATA = ("opendata.view_streetrecord", "opendata.view_outcomerecord")
 _INCIDENTS_READ = ("incidents.view_incident", "incidents.view_person")
-_INCIDENTS_WRITE = ("incidents.add_incident", "incidents.change_incident", "incidents.add_person",
-                    "incidents.change_person")
+_INCIDENTS_WRITE = (
+    "incidents.add_incident",
+    "incidents.change_incident",
+    "incidents.add_person",
+    "incidents.change_person",
+)
 # Hotspot maps and evaluations are aggregates; patrol logs name staff (see hotspots.models).
 _HOTSPOTS_MAP = ("hotspots.view_hotspot_map", "hotspots.view_evaluation", "hotspots.view_operation")
-_OPERATIONS_MANAGE = _HOTSPOTS_MAP + ("hotspots.add_operation", "hotspots.change_operation",
-                                      "hotspots.add_operationarea", "hotspots.change_operationarea",
-                                      "hotspots.delete_operationarea", "hotspots.view_patrollog")
+_OPERATIONS_MANAGE = _HOTSPOTS_MAP + (
+    "hotspots.add_operation",
+    "hotspots.change_operation",
+    "hotspots.add_operationarea",
+    "hotspots.change_operationarea",
+    "hotspots.delete_operationarea",
+    "hotspots.view_patrollog",
+)
 _PATROLS_LOG = ("hotspots.add_patrollog",)
 # Crime data integrity: reviewers (and supervisors) decide and query; officers answer queries.
-_CDI_REVIEW = ("integrity.view_cdireview", "integrity.change_cdireview", "integrity.view_cdiquery",
-               "integrity.add_cdiquery", "integrity.view_incidentscreening",
-               "integrity.view_dipsamplecheck", "integrity.change_dipsamplecheck")
+_CDI_REVIEW = (
+    "integrity.view_cdireview",
+    "integrity.change_cdireview",
+    "integrity.view_cdiquery",
+    "integrity.add_cdiquery",
+    "integrity.view_incidentscreening",
+    "integrity.view_dipsamplecheck",
+    "integrity.change_dipsamplecheck",
+)
 _CDI_ANSWER = ("integrity.view_cdiquery", "integrity.change_cdiquery")
 # Data packs are depersonalised aggregates (s.17A): partners read finished ones.
 _DATAPACKS_READ = ("datapacks.view_datapack",)
@@ -54,14 +69,18 @@ _DATAPACKS_MAKE = _DATAPACKS_READ + ("datapacks.add_datapack",)
 # Problem-solving plans name people: officers and supervisors write them, the POP officer
 # reviews them; analysts and the PCC see only the dashboard's aggregates.
 _PLANS_DASHBOARD = ("problem_solving.view_dashboard",)
-_PLANS_WRITE = _PLANS_DASHBOARD + ("problem_solving.view_osaraplan",
-                                   "problem_solving.add_osaraplan",
-                                   "problem_solving.change_osaraplan",
-                                   "problem_solving.view_planreview")
-_PLANS_REVIEW = _PLANS_DASHBOARD + ("problem_solving.view_osaraplan",
-                                    "problem_solving.view_planreview",
-                                    "problem_solving.add_planreview",
-                                    "problem_solving.review_osaraplan")
+_PLANS_WRITE = _PLANS_DASHBOARD + (
+    "problem_solving.view_osaraplan",
+    "problem_solving.add_osaraplan",
+    "problem_solving.change_osaraplan",
+    "problem_solving.view_planreview",
+)
+_PLANS_REVIEW = _PLANS_DASHBOARD + (
+    "problem_solving.view_osaraplan",
+    "problem_solving.view_planreview",
+    "problem_solving.add_planreview",
+    "problem_solving.review_osaraplan",
+)
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -74,17 +93,28 @@ ROLES: tuple[Role, ...] = (
         "officer",
         _("Officer"),
         _("Attends and resolves ASB incidents and owns local problems."),
-        _OPEN_DATA + _INCIDENTS_READ + ("incidents.change_incident", "incidents.work_incident")
-        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE + _CDI_ANSWER,
+        _OPEN_DATA
+        + _INCIDENTS_READ
+        + ("incidents.change_incident", "incidents.work_incident")
+        + _OPERATIONS_MANAGE
+        + _PATROLS_LOG
+        + _PLANS_WRITE
+        + _CDI_ANSWER,
     ),
     Role(
         "supervisor",
         _("Supervisor"),
         _("Oversees call handling and officers' incidents, allocates and closes them."),
-        _OPEN_DATA + _INCIDENTS_READ + _INCIDENTS_WRITE + ("core.view_accesslogentry",)
+        _OPEN_DATA
+        + _INCIDENTS_READ
+        + _INCIDENTS_WRITE
+        + ("core.view_accesslogentry",)
         + ("incidents.allocate_incident", "incidents.close_incident", "incidents.work_incident")
-        + _OPERATIONS_MANAGE + _PATROLS_LOG + _PLANS_WRITE
-        + _CDI_REVIEW + ("integrity.draw_dip_sample",),
+        + _OPERATIONS_MANAGE
+        + _PATROLS_LOG
+        + _PLANS_WRITE
+        + _CDI_REVIEW
+        + ("integrity.draw_dip_sample",),
     ),
     Role(
         "cdi_reviewer",
@@ -102,8 +132,11 @@ ROLES: tuple[Role, ...] = (
         "analyst",
         _("Analyst"),
         _("Produces data packs, hotspot analysis and evaluations from the force's data."),
-        _OPEN_DATA + ("opendata.add_sourcefile", "opendata.view_sourcefile") + _DATAPACKS_MAKE
-        + _OPERATIONS_MANAGE + _PLANS_DASHBOARD,
+        _OPEN_DATA
+        + ("opendata.add_sourcefile", "opendata.view_sourcefile")
+        + _DATAPACKS_MAKE
+        + _OPERATIONS_MANAGE
+        + _PLANS_DASHBOARD,
     ),
     Role(
         "partner",
@@ -115,7 +148,9 @@ ROLES: tuple[Role, ...] = (
         "pcc_scrutiny",
         _("PCC scrutiny"),
         _("Holds the force to account for the Police and Crime Commissioner."),
-        _OPEN_DATA + _DATAPACKS_MAKE + ("hotspots.view_evaluation", "hotspots.view_operation")
+        _OPEN_DATA
+        + _DATAPACKS_MAKE
+        + ("hotspots.view_evaluation", "hotspots.view_operation")
         + _PLANS_DASHBOARD,
         demo_name="pcc",
     ),
@@ -128,8 +163,11 @@ ROLES: tuple[Role, ...] = (
         + ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group")
         + ("core.view_communitysafetypartnership", "core.change_communitysafetypartnership")
         + ("core.view_lsoa", "core.change_lsoa")
-        + ("problem_solving.view_outcomecode", "problem_solving.add_outcomecode",
-           "problem_solving.change_outcomecode"),
+        + (
+            "problem_solving.view_outcomecode",
+            "problem_solving.add_outcomecode",
+            "problem_solving.change_outcomecode",
+        ),
         demo_name="admin",
     ),
 )

@@ -105,6 +105,10 @@ def clear_demo_data() -> dict[str, int]:
     Demo data is, for now, the only source of incidents, so everything goes.
     """
     deleted = {}
+    if apps.is_installed("asbhub.integrity"):  # the review trail protects its incidents
+        from asbhub.integrity.demo import clear_review_history
+
+        deleted["integrity.cdiauditentry"] = clear_review_history()
     for model in (PlantedTruth, IncidentParty, Incident, Person):
         deleted[model._meta.label_lower] = model.objects.all().delete()[0]
     return deleted
@@ -152,6 +156,7 @@ def generate_demo(
         truths.update(_plant_patrol_operation(seed, report))
         _make_problem_solving_plans(seed)
         _screen_incidents(report)
+        _plant_review_history(seed, report)
         summary = DemoSummary(
             run_id=0,
             seed=seed,
@@ -237,6 +242,19 @@ def _screen_incidents(report: Progress) -> None:
 
     report(stage, 0, total)
     screen_incidents(pending, progress=advance)
+
+
+def _plant_review_history(seed: int, report: Progress) -> None:
+    """Give the screened incidents a realistic history of 24-hour reviews (the last two
+    days left open in the queue)."""
+    if not apps.is_installed("asbhub.integrity"):
+        return
+    from asbhub.integrity.demo import plant_review_history
+
+    stage = _("Planting the crime data integrity review history")
+    report(stage, 0, 1)
+    plant_review_history(seed)
+    report(stage, 1, 1)
 
 
 def _make_problem_solving_plans(seed: int) -> None:

@@ -87,10 +87,10 @@ MISS_FACTOR = {
 OVER_RECORDED = 0.04
 
 # Queries to officers: likelier when the case is borderline.
-QUERY_BORDERLINE = 0.15
+QUERY_BORDERLINE = 0.25
 QUERY_DISAGREES = 0.08
 QUERY_OTHERWISE = 0.005
-QUERY_RECENT = 0.15
+QUERY_RECENT = 0.5
 QUERY_RECENT_ANSWERED = 0.3
 
 # The dip sample: 5% of each week's "no crime" decisions, drawn on Monday morning.
@@ -131,10 +131,10 @@ REASONS: dict[str, tuple[tuple[str, float], ...]] = {
     "harassment": (("no_offence_disclosed", 0.6), ("civil_matter", 0.4)),
     "stalking": (("no_offence_disclosed", 0.7), ("civil_matter", 0.3)),
     "criminal_damage": (("evidence_to_contrary", 0.4), ("no_offence_disclosed", 0.6)),
-    "": (("no_offence_disclosed", 0.93), ("civil_matter", 0.06), ("other_force", 0.01)),
+    "": (("no_offence_disclosed", 0.95), ("civil_matter", 0.045), ("other_force", 0.005)),
 }
 OTHER_REASONS = (("no_offence_disclosed", 0.7), ("evidence_to_contrary", 0.3))
-DISPUTES = {"neighbour_dispute", "neighbour_nuisance"}
+DISPUTES = {"neighbour_dispute"}
 
 # What a reviewer asks the officer, and what the officer answers (crime, no crime).
 QUESTIONS: dict[str, tuple[str, str, str]] = {
@@ -283,7 +283,7 @@ def _staff() -> tuple[list[AbstractBaseUser], AbstractBaseUser, list[AbstractBas
     return reviewers, supervisor, answering
 
 
-def _cases(cutoff_ids: set[int] | None = None) -> list[_Case]:
+def _cases() -> list[_Case]:
     """Every incident whose review is untouched (pending, no query, no trail), oldest first."""
     touched = set(CdiAuditEntry.objects.values_list("incident_id", flat=True)) | set(
         CdiQuery.objects.values_list("incident_id", flat=True)
@@ -306,7 +306,9 @@ def _cases(cutoff_ids: set[int] | None = None) -> list[_Case]:
         )
     }
     cases = []
-    rows = Incident.objects.order_by("reported_at", "pk").values_list("pk", "reported_at", "subtype")
+    rows = Incident.objects.order_by("reported_at", "pk").values_list(
+        "pk", "reported_at", "subtype"
+    )
     for pk, reported_at, subtype in rows:
         if pk in touched or pk not in pending or pk not in stored:
             continue
@@ -352,12 +354,14 @@ def _classification(case: _Case, groups: frozenset[str] | Sequence[str]) -> tupl
 
 def _no_crime_reason(rng: random.Random, case: _Case, group: str) -> str:
     """A realistic reason for "no crime" about the offence group in question."""
-    if group in DISPUTES or (case.subtype in DISPUTES and rng.random() < 0.3):
+    if case.subtype in DISPUTES and rng.random() < 0.25:
         return "civil_matter"
     return _weighted(rng, REASONS.get(group, OTHER_REASONS))
 
 
-def _decision_delay(rng: random.Random, case: _Case, short_staffed: set[Any], queried: bool) -> timedelta:
+def _decision_delay(
+    rng: random.Random, case: _Case, short_staffed: set[Any], queried: bool
+) -> timedelta:
     """How long after the report the decision came: mostly within 24 hours, a skewed tail."""
     if queried:
         late = LATE_AFTER_QUERY
@@ -381,10 +385,18 @@ def clear_review_history() -> int:
     names; replacing all demo data deletes those incidents, so their trail must go with
     them. Only the demo generator calls this. Returns how many entries were deleted.
     """
+    count = CdiAuditEntry.objects.count()
     table = connection.ops.quote_name(CdiAuditEntry._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name, not input)
-        return cursor.rowcount
+        if connection.vendor == "postgresql":
+            # The trigger refuses row deletions; TRUNCATE, a table-level act, passes it, once
+            # the foreign-key checks deferred in this transaction have been run.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {table}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name, not input)
+    return count
 
 
 @transaction.atomic
@@ -392,21 +404,24 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
     """Give the demo incidents a seeded, realistic history of CDI reviews.
 
     `now` is the demo's present (by default its latest incident): incidents reported in the
-    two days before it stay open, and nothing is dated after it. Only reviews still
-    untouched are planted, so running it again changes nothing. Returns what was made.
+    two days before it stay open, and nothing is dated after it. It plants only into fresh
+    demo data: once any review has a decision or a trail it changes nothing, so running it
+    again is safe. Returns what was made.
     """
     rng = random.Random(seed)
     latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
-    if latest is None:
+    if latest is None or CdiAuditEntry.objects.exists() or CdiQuery.objects.exists():
         return ReviewHistorySummary(seed, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     now = min(now, latest) if now is not None else latest
     cutoff = now - RECENT
     cases = _cases()
     reviewers, supervisor, answering = _staff()
-    roles = {user.pk: getattr(role_of(user), "slug", "") for user in [*reviewers, supervisor, *answering]}
+    roles = {
+        user.pk: getattr(role_of(user), "slug", "") for user in [*reviewers, supervisor, *answering]
+    }
     weeks = sorted({review.week_of(case.reported_at) for case in cases})
     short_staffed = set(rng.sample(weeks, min(SHORT_STAFFED_WEEKS, len(weeks))))
-    reviewer_weights = [3.0] + [1.0] * (len(reviewers) - 1)
+    reviewer_weights = [1.5] + [1.0] * (len(reviewers) - 1)
 
     reviews: list[CdiReview] = []
     queries: list[tuple[CdiQuery, datetime | None, dict[str, Any]]] = []
@@ -414,7 +429,14 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
     truths: dict[int, tuple[_Case, bool]] = {}
     counts: dict[str, int] = defaultdict(int)
 
-    def audit(at: datetime, incident_id: int, user: Any, action: str, details: dict[str, Any], shown: dict[str, Any]) -> None:
+    def audit(
+        at: datetime,
+        incident_id: int,
+        user: Any,
+        action: str,
+        details: dict[str, Any],
+        shown: dict[str, Any],
+    ) -> None:
         entries.append(
             CdiAuditEntry(
                 at=at,
@@ -440,8 +462,12 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
                 asked = case.reported_at + timedelta(hours=rng.uniform(1, 10))
                 if asked < now:
                     answered = asked + timedelta(hours=rng.uniform(2, 30))
-                    answered = answered if answered < now and rng.random() < QUERY_RECENT_ANSWERED else None
-                    officer = answering[0] if rng.random() < 0.5 else rng.choice(answering)
+                    answered = (
+                        answered
+                        if answered < now and rng.random() < QUERY_RECENT_ANSWERED
+                        else None
+                    )
+                    officer = answering[0] if rng.random() < 0.7 else rng.choice(answering)
                     reviewer = rng.choices(reviewers, reviewer_weights)[0]
                     queries.append(
                         (
@@ -458,13 +484,25 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
                     )
                     status = ReviewStatus.PENDING if answered else ReviewStatus.QUERIED
                     reviews.append(
-                        CdiReview(incident_id=case.incident_id, due_at=review.due_at(case.reported_at), status=status)
+                        CdiReview(
+                            incident_id=case.incident_id,
+                            due_at=review.due_at(case.reported_at),
+                            status=status,
+                        )
                     )
                     continue
-            reviews.append(CdiReview(incident_id=case.incident_id, due_at=review.due_at(case.reported_at)))
+            reviews.append(
+                CdiReview(incident_id=case.incident_id, due_at=review.due_at(case.reported_at))
+            )
             continue
 
-        chance = QUERY_BORDERLINE if (flagged and low) else QUERY_DISAGREES if disagrees else QUERY_OTHERWISE
+        chance = (
+            QUERY_BORDERLINE
+            if (flagged and low)
+            else QUERY_DISAGREES
+            if disagrees
+            else QUERY_OTHERWISE
+        )
         queried = bool(answering) and rng.random() < chance
         due = review.due_at(case.reported_at)
         decided_at = case.reported_at + _decision_delay(rng, case, short_staffed, queried)
@@ -485,7 +523,13 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
                 asked_by=reviewer,
                 asked_at=asked,
             )
-            queries.append((query, answered, {"case": case, "answer": question[1] if case.truth else question[2]}))
+            queries.append(
+                (
+                    query,
+                    answered,
+                    {"case": case, "answer": question[1] if case.truth else question[2]},
+                )
+            )
 
         group, classification = "", ""
         if case.truth:
@@ -515,7 +559,7 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
         counts["within_24h"] += within
         counts["crimes_recorded"] += crime
         if not crime:
-            truths[case.incident_id] = (case, bool(case.truth))
+            truths[case.incident_id] = (case, bool(case.truth) and reason != "already_recorded")
         reviews.append(
             CdiReview(
                 incident_id=case.incident_id,
@@ -554,7 +598,9 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
             cdi_review.screening_shown,
         )
 
-    CdiReview.objects.filter(incident_id__in=[r.incident_id for r in reviews]).delete()
+    replaced = [r.incident_id for r in reviews]
+    for start in range(0, len(replaced), 1000):
+        CdiReview.objects.filter(incident_id__in=replaced[start : start + 1000]).delete()
     CdiReview.objects.bulk_create(reviews, batch_size=1000)
 
     made = CdiQuery.objects.bulk_create([query for query, _a, _x in queries], batch_size=1000)
@@ -566,7 +612,11 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
             query.incident_id,
             query.asked_by,
             AuditAction.QUERIED,
-            {"query": query.pk, "officer": query.officer.get_username(), "question": query.question},
+            {
+                "query": query.pk,
+                "officer": query.officer.get_username(),
+                "question": query.question,
+            },
             shown,
         )
         counts["queries"] += 1
@@ -578,7 +628,14 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
         query.answered_by = query.officer
         query.answered_at = answered
         answered_rows.append(query)
-        audit(answered, query.incident_id, query.officer, AuditAction.ANSWERED, {"query": query.pk, "answer": query.answer}, shown)
+        audit(
+            answered,
+            query.incident_id,
+            query.officer,
+            AuditAction.ANSWERED,
+            {"query": query.pk, "answer": query.answer},
+            shown,
+        )
     CdiQuery.objects.bulk_update(
         answered_rows, ["status", "answer", "answered_by", "answered_at"], batch_size=500
     )
@@ -636,9 +693,10 @@ def _dip_sample(
         return []
     by_id = {r.pk: r for r in no_crime}
     first = min(r.decided_at for r in no_crime)
-    draw = datetime.combine(review.week_of(first) + timedelta(days=7), DRAW_TIME, tzinfo=first.tzinfo)
+    draw = datetime.combine(
+        review.week_of(first) + timedelta(days=7), DRAW_TIME, tzinfo=first.tzinfo
+    )
     checks: list[DipSampleCheck] = []
-    pending: list[tuple[DipSampleCheck, dict[str, Any]]] = []
     while draw <= now:
         since = draw - timedelta(days=7)
         pool = [r.pk for r in no_crime if since <= r.decided_at < draw]
@@ -647,8 +705,17 @@ def _dip_sample(
             cdi_review = by_id[pk]
             case, missed = truths[cdi_review.incident_id]
             checked_at = draw + timedelta(hours=2 + rng.expovariate(1 / 48))
-            check = DipSampleCheck(review=cdi_review, drawn_at=draw, drawn_by=supervisor, seed=week_seed)
-            audit(draw, cdi_review.incident_id, supervisor, AuditAction.SAMPLED, {"seed": week_seed, "rate": review.DIP_SAMPLE_RATE, "pool": len(pool)}, cdi_review.screening_shown)
+            check = DipSampleCheck(
+                review=cdi_review, drawn_at=draw, drawn_by=supervisor, seed=week_seed
+            )
+            audit(
+                draw,
+                cdi_review.incident_id,
+                supervisor,
+                AuditAction.SAMPLED,
+                {"seed": week_seed, "rate": review.DIP_SAMPLE_RATE, "pool": len(pool)},
+                cdi_review.screening_shown,
+            )
             if checked_at <= now:
                 agree = AGREE_MISSED if missed else AGREE_FLAGGED if case.flagged else AGREE_CORRECT
                 check.checker = rng.choice([u for u in reviewers if u.pk != cdi_review.reviewer_id])
@@ -656,7 +723,6 @@ def _dip_sample(
                 check.agrees = rng.random() < agree
                 check.notes = "" if check.agrees else rng.choice(DISAGREE_NOTES)
             checks.append(check)
-            pending.append((check, {}))
         draw += timedelta(days=7)
     DipSampleCheck.objects.bulk_create(checks, batch_size=1000)
     for check in checks:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,60 +14,163 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CommunitySafetyPartnership',
+            name="CommunitySafetyPartnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='e.g. W14000022', max_length=9, unique=True, verbose_name='ONS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_cy', models.CharField(blank=True, max_length=100, verbose_name='Welsh name')),
-                ('slug', models.SlugField(help_text='Used in commands and URLs', unique=True, verbose_name='short name')),
-                ('local_authority_code', models.CharField(max_length=9, unique=True, verbose_name='local authority code')),
-                ('force_code', models.CharField(max_length=9, verbose_name='police force area code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="e.g. W14000022",
+                        max_length=9,
+                        unique=True,
+                        verbose_name="ONS code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "name_cy",
+                    models.CharField(blank=True, max_length=100, verbose_name="Welsh name"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in commands and URLs",
+                        unique=True,
+                        verbose_name="short name",
+                    ),
+                ),
+                (
+                    "local_authority_code",
+                    models.CharField(
+                        max_length=9, unique=True, verbose_name="local authority code"
+                    ),
+                ),
+                (
+                    "force_code",
+                    models.CharField(max_length=9, verbose_name="police force area code"),
+                ),
             ],
             options={
-                'verbose_name': 'community safety partnership',
-                'verbose_name_plural': 'community safety partnerships',
-                'ordering': ['name'],
+                "verbose_name": "community safety partnership",
+                "verbose_name_plural": "community safety partnerships",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Lsoa',
+            name="Lsoa",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True, verbose_name='LSOA 2021 code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='residents')),
-                ('wimd_decile', models.PositiveSmallIntegerField(blank=True, help_text='Welsh Index of Multiple Deprivation decile, 1 most deprived', null=True, verbose_name='WIMD decile')),
-                ('centroid_longitude', models.FloatField(verbose_name='centroid longitude')),
-                ('centroid_latitude', models.FloatField(verbose_name='centroid latitude')),
-                ('boundary', models.JSONField(help_text='GeoJSON geometry in WGS84', verbose_name='boundary')),
-                ('csp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lsoas', to='core.communitysafetypartnership', verbose_name='community safety partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=9, unique=True, verbose_name="LSOA 2021 code"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="residents"),
+                ),
+                (
+                    "wimd_decile",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Welsh Index of Multiple Deprivation decile, 1 most deprived",
+                        null=True,
+                        verbose_name="WIMD decile",
+                    ),
+                ),
+                ("centroid_longitude", models.FloatField(verbose_name="centroid longitude")),
+                ("centroid_latitude", models.FloatField(verbose_name="centroid latitude")),
+                (
+                    "boundary",
+                    models.JSONField(
+                        help_text="GeoJSON geometry in WGS84", verbose_name="boundary"
+                    ),
+                ),
+                (
+                    "csp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lsoas",
+                        to="core.communitysafetypartnership",
+                        verbose_name="community safety partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LSOA',
-                'verbose_name_plural': 'LSOAs',
-                'ordering': ['code'],
+                "verbose_name": "LSOA",
+                "verbose_name_plural": "LSOAs",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('username', models.CharField(max_length=150, verbose_name='username')),
-                ('role', models.CharField(blank=True, max_length=50, verbose_name='role')),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('create', 'Created'), ('change', 'Changed'), ('disclose', 'Disclosed to a partner'), ('export', 'Exported'), ('combine', 'Combined with other data'), ('delete', 'Deleted')], max_length=20, verbose_name='action')),
-                ('record_type', models.CharField(max_length=100, verbose_name='record type')),
-                ('record_id', models.CharField(max_length=64, verbose_name='record')),
-                ('purpose', models.CharField(max_length=255, verbose_name='purpose')),
-                ('client_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='client IP address')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                ("username", models.CharField(max_length=150, verbose_name="username")),
+                ("role", models.CharField(blank=True, max_length=50, verbose_name="role")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("search", "Searched"),
+                            ("create", "Created"),
+                            ("change", "Changed"),
+                            ("disclose", "Disclosed to a partner"),
+                            ("export", "Exported"),
+                            ("combine", "Combined with other data"),
+                            ("delete", "Deleted"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=100, verbose_name="record type")),
+                ("record_id", models.CharField(max_length=64, verbose_name="record")),
+                ("purpose", models.CharField(max_length=255, verbose_name="purpose")),
+                (
+                    "client_ip",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="client IP address"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['record_type', 'record_id'], name='core_access_record__204599_idx')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["record_type", "record_id"], name="core_access_record__204599_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demo', '0001_initial'),
+        ("demo", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='plantedtruth',
-            name='kind',
-            field=models.CharField(choices=[('narrative_offences', 'Offences described in a narrative'), ('same_person', 'Person records of the same human'), ('case_review_eligible', 'Victim eligible for an ASB Case Review'), ('repeat_location', 'Place with repeated incidents'), ('operation_effect', 'Planted effect of a patrol operation')], max_length=30, verbose_name='kind'),
+            model_name="plantedtruth",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("narrative_offences", "Offences described in a narrative"),
+                    ("same_person", "Person records of the same human"),
+                    ("case_review_eligible", "Victim eligible for an ASB Case Review"),
+                    ("repeat_location", "Place with repeated incidents"),
+                    ("operation_effect", "Planted effect of a patrol operation"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]

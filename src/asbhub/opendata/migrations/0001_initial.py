@@ -5,87 +5,239 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceFile',
+            name="SourceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('force', models.SlugField(help_text='police.uk force identifier, e.g. gwent', verbose_name='force')),
-                ('month', models.DateField(help_text='First day of the month the file covers', verbose_name='month')),
-                ('kind', models.CharField(choices=[('street', 'Street-level crime and ASB'), ('outcomes', 'Outcomes')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the contents')),
-                ('rows', models.PositiveIntegerField(verbose_name='rows')),
-                ('imported_at', models.DateTimeField(auto_now=True, verbose_name='imported at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "force",
+                    models.SlugField(
+                        help_text="police.uk force identifier, e.g. gwent", verbose_name="force"
+                    ),
+                ),
+                (
+                    "month",
+                    models.DateField(
+                        help_text="First day of the month the file covers", verbose_name="month"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("street", "Street-level crime and ASB"),
+                            ("outcomes", "Outcomes"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the contents")),
+                ("rows", models.PositiveIntegerField(verbose_name="rows")),
+                ("imported_at", models.DateTimeField(auto_now=True, verbose_name="imported at")),
             ],
             options={
-                'verbose_name': 'imported police.uk file',
-                'verbose_name_plural': 'imported police.uk files',
-                'ordering': ['force', 'month', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('force', 'month', 'kind'), name='one_file_per_month')],
+                "verbose_name": "imported police.uk file",
+                "verbose_name_plural": "imported police.uk files",
+                "ordering": ["force", "month", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("force", "month", "kind"), name="one_file_per_month"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeRecord',
+            name="OutcomeRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField(verbose_name='line in file')),
-                ('crime_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='Crime ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('reported_by', models.CharField(max_length=100, verbose_name='reported by')),
-                ('falls_within', models.CharField(max_length=100, verbose_name='falls within')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('location', models.CharField(blank=True, max_length=255, verbose_name='location')),
-                ('lsoa_code', models.CharField(blank=True, max_length=9, verbose_name='LSOA code as published')),
-                ('lsoa_name', models.CharField(blank=True, max_length=100, verbose_name='LSOA name as published')),
-                ('lsoa21_code', models.CharField(blank=True, db_index=True, max_length=9, verbose_name='LSOA 2021 code')),
-                ('local_authority_code', models.CharField(blank=True, max_length=9, verbose_name='local authority code')),
-                ('area', models.CharField(choices=[('in_force', 'In the force area'), ('outside_force', 'Outside the force area'), ('no_location', 'No location')], max_length=20, verbose_name='area')),
-                ('outcome_type', models.CharField(max_length=255, verbose_name='outcome type')),
-                ('csp', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.communitysafetypartnership', verbose_name='community safety partnership')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='opendata.sourcefile', verbose_name='file')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="line in file")),
+                (
+                    "crime_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="Crime ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="month")),
+                ("reported_by", models.CharField(max_length=100, verbose_name="reported by")),
+                ("falls_within", models.CharField(max_length=100, verbose_name="falls within")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("location", models.CharField(blank=True, max_length=255, verbose_name="location")),
+                (
+                    "lsoa_code",
+                    models.CharField(
+                        blank=True, max_length=9, verbose_name="LSOA code as published"
+                    ),
+                ),
+                (
+                    "lsoa_name",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="LSOA name as published"
+                    ),
+                ),
+                (
+                    "lsoa21_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=9, verbose_name="LSOA 2021 code"
+                    ),
+                ),
+                (
+                    "local_authority_code",
+                    models.CharField(blank=True, max_length=9, verbose_name="local authority code"),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("in_force", "In the force area"),
+                            ("outside_force", "Outside the force area"),
+                            ("no_location", "No location"),
+                        ],
+                        max_length=20,
+                        verbose_name="area",
+                    ),
+                ),
+                ("outcome_type", models.CharField(max_length=255, verbose_name="outcome type")),
+                (
+                    "csp",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.communitysafetypartnership",
+                        verbose_name="community safety partnership",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="opendata.sourcefile",
+                        verbose_name="file",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outcome record',
-                'verbose_name_plural': 'outcome records',
-                'indexes': [models.Index(fields=['month'], name='opendata_ou_month_9d489d_idx')],
+                "verbose_name": "outcome record",
+                "verbose_name_plural": "outcome records",
+                "indexes": [models.Index(fields=["month"], name="opendata_ou_month_9d489d_idx")],
             },
         ),
         migrations.CreateModel(
-            name='StreetRecord',
+            name="StreetRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField(verbose_name='line in file')),
-                ('crime_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='Crime ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('reported_by', models.CharField(max_length=100, verbose_name='reported by')),
-                ('falls_within', models.CharField(max_length=100, verbose_name='falls within')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('location', models.CharField(blank=True, max_length=255, verbose_name='location')),
-                ('lsoa_code', models.CharField(blank=True, max_length=9, verbose_name='LSOA code as published')),
-                ('lsoa_name', models.CharField(blank=True, max_length=100, verbose_name='LSOA name as published')),
-                ('lsoa21_code', models.CharField(blank=True, db_index=True, max_length=9, verbose_name='LSOA 2021 code')),
-                ('local_authority_code', models.CharField(blank=True, max_length=9, verbose_name='local authority code')),
-                ('area', models.CharField(choices=[('in_force', 'In the force area'), ('outside_force', 'Outside the force area'), ('no_location', 'No location')], max_length=20, verbose_name='area')),
-                ('crime_type', models.CharField(max_length=100, verbose_name='crime type')),
-                ('last_outcome_category', models.CharField(blank=True, max_length=255, verbose_name='last outcome category')),
-                ('context', models.TextField(blank=True, verbose_name='context')),
-                ('csp', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.communitysafetypartnership', verbose_name='community safety partnership')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='opendata.sourcefile', verbose_name='file')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="line in file")),
+                (
+                    "crime_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="Crime ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="month")),
+                ("reported_by", models.CharField(max_length=100, verbose_name="reported by")),
+                ("falls_within", models.CharField(max_length=100, verbose_name="falls within")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("location", models.CharField(blank=True, max_length=255, verbose_name="location")),
+                (
+                    "lsoa_code",
+                    models.CharField(
+                        blank=True, max_length=9, verbose_name="LSOA code as published"
+                    ),
+                ),
+                (
+                    "lsoa_name",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="LSOA name as published"
+                    ),
+                ),
+                (
+                    "lsoa21_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=9, verbose_name="LSOA 2021 code"
+                    ),
+                ),
+                (
+                    "local_authority_code",
+                    models.CharField(blank=True, max_length=9, verbose_name="local authority code"),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("in_force", "In the force area"),
+                            ("outside_force", "Outside the force area"),
+                            ("no_location", "No location"),
+                        ],
+                        max_length=20,
+                        verbose_name="area",
+                    ),
+                ),
+                ("crime_type", models.CharField(max_length=100, verbose_name="crime type")),
+                (
+                    "last_outcome_category",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="last outcome category"
+                    ),
+                ),
+                ("context", models.TextField(blank=True, verbose_name="context")),
+                (
+                    "csp",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.communitysafetypartnership",
+                        verbose_name="community safety partnership",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="opendata.sourcefile",
+                        verbose_name="file",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'street-level record',
-                'verbose_name_plural': 'street-level records',
-                'indexes': [models.Index(fields=['month', 'crime_type'], name='opendata_st_month_7305bb_idx'), models.Index(fields=['csp', 'month', 'crime_type'], name='opendata_st_csp_id_0fb73b_idx')],
+                "verbose_name": "street-level record",
+                "verbose_name_plural": "street-level records",
+                "indexes": [
+                    models.Index(
+                        fields=["month", "crime_type"], name="opendata_st_month_7305bb_idx"
+                    ),
+                    models.Index(
+                        fields=["csp", "month", "crime_type"], name="opendata_st_csp_id_0fb73b_idx"
+                    ),
+                ],
             },
         ),
     ]

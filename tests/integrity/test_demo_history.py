@@ -1,0 +1,206 @@
+"""The demo's history of 24-hour reviews: seeded, realistic, and read by the dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Max
+
+from asbhub.core.choices import AreaStatus
+from asbhub.core.models import CommunitySafetyPartnership
+from asbhub.demo.models import PlantedTruth
+from asbhub.demo.services import generate_demo
+from asbhub.incidents.models import Incident
+from asbhub.integrity.choices import AuditAction, Decision, QueryStatus, ReviewStatus
+from asbhub.integrity.demo import RECENT, plant_review_history
+from asbhub.integrity.models import CdiAuditEntry, CdiQuery, CdiReview, DipSampleCheck
+from asbhub.integrity.services import open_queries_for, review_dashboard
+from asbhub.opendata.choices import ASB_CRIME_TYPE, FileKind
+from asbhub.opendata.models import SourceFile, StreetRecord
+from tests.demo.conftest import make_points
+
+POINTS = 700
+
+
+@pytest.fixture
+def demo(cast) -> dict:
+    """Seeded demo data over 700 ASB points in three months of 2024, with the cast."""
+    csp = CommunitySafetyPartnership.objects.create(
+        code="W14000022",
+        name="Newport",
+        slug="newport",
+        local_authority_code="W06000022",
+        force_code="W15000002",
+    )
+    points = make_points(POINTS, seed=5, months=3)
+    records = []
+    for number, month in enumerate(sorted({p.month for p in points}), start=1):
+        source = SourceFile.objects.create(
+            force="gwent",
+            month=month,
+            kind=FileKind.STREET,
+            name=f"{month:%Y-%m}-gwent-street.csv",
+            sha256=f"{number:064d}",
+            rows=0,
+        )
+        records += [
+            StreetRecord(
+                source=source,
+                line=line,
+                month=p.month,
+                reported_by="Gwent Police",
+                falls_within="Gwent Police",
+                longitude=p.longitude,
+                latitude=p.latitude,
+                location=p.location,
+                lsoa_code=p.lsoa21_code,
+                lsoa21_code=p.lsoa21_code,
+                csp=csp,
+                area=AreaStatus.IN_FORCE,
+                crime_type=ASB_CRIME_TYPE,
+            )
+            for line, p in enumerate((p for p in points if p.month == month), start=2)
+        ]
+    StreetRecord.objects.bulk_create(records)
+    generate_demo(11)
+    return cast
+
+
+def _decisions() -> list[tuple]:
+    return list(
+        CdiReview.objects.order_by("incident__reference").values_list(
+            "incident__reference",
+            "status",
+            "decision",
+            "no_crime_reason",
+            "crime_reference",
+            "classification",
+            "reviewer__username",
+            "decided_at",
+        )
+    )
+
+
+def _true_crimes() -> set[int]:
+    return {
+        record_id
+        for record_id, value in PlantedTruth.objects.filter(kind="narrative_offences").values_list(
+            "record_id", "value"
+        )
+        if value["offences"]
+    }
+
+
+def test_the_same_seed_gives_the_same_decisions(demo) -> None:
+    first = _decisions()
+    assert any(row[2] == Decision.CRIME_RECORDED for row in first)
+    generate_demo(11)  # replaces everything, the review trail included
+    assert _decisions() == first
+    generate_demo(12)
+    assert _decisions() != first
+
+
+def test_most_reviews_are_decided_within_24_hours_and_the_rest_late(demo) -> None:
+    decided = CdiReview.objects.filter(status=ReviewStatus.DECIDED)
+    within = decided.filter(within_24h=True).count()
+    assert 0.85 <= within / decided.count() <= 0.97
+    late = decided.filter(within_24h=False)
+    assert late.exists()
+    for cdi_review in decided.select_related("incident"):
+        assert cdi_review.decided_at > cdi_review.incident.reported_at
+        assert cdi_review.within_24h == (cdi_review.decided_at <= cdi_review.due_at)
+
+
+def test_recorded_crimes_are_mostly_true_crimes_and_some_are_missed(demo) -> None:
+    true = _true_crimes()
+    decided = CdiReview.objects.filter(status=ReviewStatus.DECIDED)
+    recorded = decided.filter(decision=Decision.CRIME_RECORDED)
+    assert recorded.count() > 20
+    assert (
+        sum(1 for pk in recorded.values_list("incident_id", flat=True) if pk in true)
+        / (recorded.count())
+        >= 0.9
+    )
+    assert all(
+        ref.startswith("GW/24/") for ref in recorded.values_list("crime_reference", flat=True)
+    )
+    assert not recorded.filter(classification="").exists()
+    missed = decided.filter(incident_id__in=true, decision=Decision.NO_CRIME).exclude(
+        no_crime_reason="already_recorded"
+    )
+    true_decided = decided.filter(incident_id__in=true).count()
+    assert 0.03 <= missed.count() / true_decided <= 0.3
+    assert not missed.filter(no_crime_reason="").exists()
+
+
+def test_the_last_two_days_stay_open_in_the_queue(demo) -> None:
+    latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
+    recent = CdiReview.objects.filter(incident__reported_at__gt=latest - RECENT)
+    assert recent.exists()
+    assert not recent.filter(status=ReviewStatus.DECIDED).exists()
+    assert not recent.exclude(decision="").exists()
+    older = CdiReview.objects.filter(
+        incident__reported_at__lte=latest - RECENT - timedelta(days=14)
+    )
+    assert not older.exclude(status=ReviewStatus.DECIDED).exists()
+
+
+def test_the_dashboard_reads_the_history(demo) -> None:
+    latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
+    figures = review_dashboard(demo["supervisor"], now=latest)
+    assert figures.figures.total.decided > 0
+    assert figures.figures.total.share_within_24h > 0.8
+    assert figures.figures.total.crimes > 0
+    assert figures.agreement.checked > 0
+    assert 0.6 <= figures.agreement.rate <= 1
+
+
+def test_the_audit_trail_has_one_decision_entry_per_decision(demo) -> None:
+    decided = CdiReview.objects.filter(status=ReviewStatus.DECIDED)
+    entries = CdiAuditEntry.objects.filter(action=AuditAction.DECIDED)
+    assert entries.count() == decided.count()
+    by_incident = {e.incident_id: e for e in entries}
+    for cdi_review in decided:
+        entry = by_incident[cdi_review.incident_id]
+        assert entry.at == cdi_review.decided_at
+        assert entry.user_id == cdi_review.reviewer_id
+        assert entry.role == "cdi_reviewer"
+        assert entry.details["decision"] == cdi_review.decision
+        assert entry.details["crime_reference"] == cdi_review.crime_reference
+        assert entry.screening == cdi_review.screening_shown
+    queries = CdiQuery.objects.all()
+    assert CdiAuditEntry.objects.filter(action=AuditAction.QUERIED).count() == queries.count()
+    answered = queries.filter(status=QueryStatus.ANSWERED).count()
+    assert CdiAuditEntry.objects.filter(action=AuditAction.ANSWERED).count() == answered
+
+
+def test_the_dip_sample_is_rechecked_by_a_second_reviewer(demo) -> None:
+    checks = DipSampleCheck.objects.select_related("review")
+    assert checks.exists()
+    assert not checks.exclude(review__decision=Decision.NO_CRIME).exists()
+    for check in checks.exclude(checked_at=None):
+        assert check.checker_id != check.review.reviewer_id
+        assert check.checked_at >= check.drawn_at >= check.review.decided_at
+    no_crime = CdiReview.objects.filter(decision=Decision.NO_CRIME).count()
+    assert 0.03 <= checks.count() / no_crime <= 0.07
+
+
+def test_queries_are_answered_except_a_few_recent_ones(demo) -> None:
+    queries = CdiQuery.objects.all()
+    assert queries.filter(status=QueryStatus.ANSWERED).exists()
+    for query in queries.filter(status=QueryStatus.OPEN).select_related("incident"):
+        assert query.incident.cdi_review.status == ReviewStatus.QUERIED
+    assert (
+        open_queries_for(demo["officer"]).count()
+        == queries.filter(officer=demo["officer"], status=QueryStatus.OPEN).count()
+    )
+
+
+def test_planting_again_changes_nothing(demo) -> None:
+    before = _decisions()
+    trail = CdiAuditEntry.objects.count()
+    summary = plant_review_history(99)
+    assert summary.decided == 0
+    assert _decisions() == before
+    assert CdiAuditEntry.objects.count() == trail
