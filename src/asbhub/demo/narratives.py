@@ -36,24 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-OFFENCE_GROUPS: tuple[str, ...] = (
-    "public_order",
-    "harassment",
-    "stalking",
-    "malicious_communications",
-    "criminal_damage",
-    "arson",
-    "assault",
-    "threats_to_kill",
-    "hate_aggravated",
-    "theft",
-    "burglary",
-    "robbery",
-    "drugs",
-    "weapons",
-    "sexual_offence",
-    "other_crime",
-)
+from asbhub.core.offences import OFFENCE_GROUPS
 
 # --------------------------------------------------------------------------------------
 # The template grammar

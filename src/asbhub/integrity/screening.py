@@ -58,26 +58,10 @@ from typing import Any
 
 import yaml
 
+from asbhub.core.offences import OFFENCE_GROUPS
+
 RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
 
-OFFENCE_GROUPS: tuple[str, ...] = (
-    "public_order",
-    "harassment",
-    "stalking",
-    "malicious_communications",
-    "criminal_damage",
-    "arson",
-    "assault",
-    "threats_to_kill",
-    "hate_aggravated",
-    "theft",
-    "burglary",
-    "robbery",
-    "drugs",
-    "weapons",
-    "sexual_offence",
-    "other_crime",
-)
 
 _GAPS = {
     "gap2": r"(?:[\w'/*-]+ ){0,2}",
