@@ -55,6 +55,7 @@ RULE_TABLE = [
         {"harassment"},
     ),
     ("stalking_named", "She believes her ex is stalking her", {"stalking"}),
+    ("stalking_tracking", "He hid an airtag in her handbag", {"stalking"}),
     (
         "stalking_course_of_conduct",
         "Ex keeps turning up outside her work and following her home every day",
@@ -132,6 +133,10 @@ def test_every_rule_in_the_file_is_in_the_table() -> None:
 
 
 NO_CRIME = [
+    "Lad says his mates mugged him off on snapchat",
+    "Fans in the pub moaning the ref robbed them of a penalty",
+    "Caller thought her bike was stolen but later found it round the back",
+    "Farmer shooting pigeons on his land with his licensed shotgun",
     "Loud music from no 23 until 4am, caller can't sleep",
     "Youths congregating by the shops again, noisy but not bothering anyone",
     "Kids playing football in the street, ball hitting the cars. No damage",
@@ -374,3 +379,27 @@ def test_the_word_gate_never_changes_a_result() -> None:
         fast = [(o.group, o.classification, o.confidence) for o in gated.screen(text)]
         slow = [(o.group, o.classification, o.confidence) for o in exhaustive.screen(text)]
         assert fast == slow, text
+
+
+NEW_PHRASINGS = [
+    ("Two lads took her phone off her by the library and ran", "robbery"),
+    ("Yth got rolled for his coat outside the leisure centre", "robbery"),
+    ("Male shoved the cashier into the wall then ran off with the cash tray", "robbery"),
+    ("Older boys forcing year 7s to hand over their dinner money", "robbery"),
+    ("He was given weed to sell by a man in a grey Audi", "drugs"),
+    ("Found a baggie of white powder on her son's bedside table", "drugs"),
+    ("Group walking round the estate carrying baseball bats", "weapons"),
+    ("Someone posing as a council officer took cash off the old man next door", "other_crime"),
+    ("Her ex comes round even though there is a restraining order in place", "other_crime"),
+    ("Man slipped a pill into her drink at the bar", "other_crime"),
+    ("Someone took £900 out of his bank account with his card", "other_crime"),
+    ("The dog was loose on the green and after a bit it bit the lad's hand", "other_crime"),
+    ("Her new neighbour keeps waiting for her outside after work every night", "stalking"),
+    ("Van was stripped of tools overnight on Caerleon Road", "theft"),
+    ("Two girls helping themselves to make-up in Boots", "theft"),
+]
+
+
+@pytest.mark.parametrize(("text", "group"), NEW_PHRASINGS)
+def test_everyday_phrasings_of_the_weaker_groups_are_found(text: str, group: str) -> None:
+    assert group in groups(text)
