@@ -137,6 +137,8 @@ NO_CRIME = [
     "Fans in the pub moaning the ref robbed them of a penalty",
     "Caller thought her bike was stolen but later found it round the back",
     "Farmer shooting pigeons on his land with his licensed shotgun",
+    "The lads' football hit IP's car door, no damage done",
+    "He takes his fishing knife in his tackle box when he goes to the canal",
     "Loud music from no 23 until 4am, caller can't sleep",
     "Youths congregating by the shops again, noisy but not bothering anyone",
     "Kids playing football in the street, ball hitting the cars. No damage",
@@ -397,6 +399,12 @@ NEW_PHRASINGS = [
     ("Her new neighbour keeps waiting for her outside after work every night", "stalking"),
     ("Van was stripped of tools overnight on Caerleon Road", "theft"),
     ("Two girls helping themselves to make-up in Boots", "theft"),
+    ("Man in a hoodie pulled a blade and told him to hand over his wallet", "robbery"),
+    ("Girls sharing a spliff on the bench by the library", "drugs"),
+    ("Neighbour drives dangerously up and down the lane", "other_crime"),
+    ("The old man was set on by two lads near the Spar", "assault"),
+    ("He texted her mum that she's dead if she talks to the police", "threats_to_kill"),
+    ("Man took three bottles of wine from the front of the shop", "theft"),
 ]
 
 

@@ -43,7 +43,7 @@ def test_describes_a_crime_meets_the_targets_on_the_whole_set(rows: list[dict]) 
 def test_the_held_out_part_does_not_fall_below_its_recorded_floor(rows: list[dict]) -> None:
     _tuning, held_out = evaluation.split(rows)
     overall = evaluation.evaluate(held_out).overall
-    assert overall.recall >= 0.90
+    assert overall.recall >= 0.92
     assert overall.precision >= 0.90
 
 
