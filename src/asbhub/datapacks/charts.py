@@ -10,11 +10,8 @@ already translated: this module calls no gettext.
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
 import numpy as np
 from matplotlib import colormaps, rc_context
@@ -24,6 +21,8 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from shapely.geometry.base import BaseGeometry
+
+from asbhub.core.charts import inline_svg
 
 TEXT_COLOUR = "#0b0c0c"
 GRID_COLOUR = "#b1b4b6"
@@ -494,38 +493,8 @@ def _bounds(shapes: object) -> tuple[float, float, float, float]:
     return boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
 
 
-_LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
-
-
-def _two_places(match: re.Match[str]) -> str:
-    """A path coordinate rounded to two decimal places."""
-    return f"{float(match.group(0)):.2f}"
-
-
 def _finish(figure: Figure, title: str, description: str, chart_id: str) -> str:
-    """Save the figure as SVG text and make it accessible and safe to inline."""
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
-    # matplotlib's <style>*{...}</style> would restyle the whole page once inline; the same
-    # stroke settings go on the <svg> element as inherited attributes instead.
-    svg = re.sub(r"<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>\s*", "", svg)
-    svg = svg.replace("'DejaVu Sans'", _FONTS)
-    # Hundredths of a point are far finer than print; shorter numbers make lighter pages.
-    svg = re.sub(r'\bd="[^"]*"', lambda m: _LONG_DECIMAL.sub(_two_places, m.group(0)), svg)
-    # Ids inside the SVG must be unique on a page that inlines several charts.
-    svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
-    svg = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{chart_id}-{m.group(1)}"', svg)
-    end = svg.index(">")
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    opening = (
-        svg[:end]
-        + f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}"'
-        + ' class="pack-chart__svg" stroke-linejoin="round" stroke-linecap="butt">'
-        + f'<title id="{title_id}">{escape(title)}</title>'
-        + f'<desc id="{desc_id}">{escape(description)}</desc>'
+    """The figure as inline SVG in the pack's style."""
+    return inline_svg(
+        figure, title, description, chart_id, css_class="pack-chart__svg", fonts=_FONTS
     )
-    return opening + svg[end + 1 :].rstrip() + "\n"

@@ -10,11 +10,8 @@ have at least 4.5:1 contrast on white. Labels go through gettext, so the active 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Sequence
 from functools import lru_cache
-from html import escape
 
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import number_format
@@ -23,6 +20,8 @@ from django.utils.translation import gettext as _
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+from asbhub.core.charts import inline_svg
 
 TEXT_COLOUR = "#0b0c0c"
 GRID_COLOUR = "#b1b4b6"
@@ -41,8 +40,6 @@ _RC = {
     "xtick.color": TEXT_COLOUR,
     "ytick.color": TEXT_COLOUR,
 }
-# The page's own font stack replaces DejaVu Sans in the SVG's text styles.
-_PAGE_FONTS = "system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, Helvetica, Arial, sans-serif"
 
 
 def short_month(month: dt.date) -> str:
@@ -183,28 +180,5 @@ def _draw_monthly(
             frameon=False,
             borderaxespad=0,
         )
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    description = describe_monthly(months, asb, all_crime)
-    return _accessible(buffer.getvalue(), title, description, chart_id)
-
-
-def _accessible(svg: str, title: str, description: str, chart_id: str) -> str:
-    """Strip the XML prologue and metadata; add role, title and description to the <svg>."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
-    # matplotlib's <style>*{...}</style> would style the whole HTML page once inline; the
-    # same stroke settings go on the <svg> as inherited attributes instead.
-    svg = re.sub(r"<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>\s*", "", svg)
-    svg = svg.replace("font-family: 'DejaVu Sans'", f"font-family: {_PAGE_FONTS}")
-    svg = svg.replace("'DejaVu Sans'", _PAGE_FONTS)
-    opening_end = svg.index(">") + 1
-    opening = svg[: opening_end - 1]
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    opening += (
-        f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}"'
-        f' class="asbhub-chart__svg" stroke-linejoin="round" stroke-linecap="butt">'
-        f'<title id="{title_id}">{escape(title)}</title>'
-        f'<desc id="{desc_id}">{escape(description)}</desc>'
-    )
-    return opening + svg[opening_end:].rstrip() + "\n"
+        description = describe_monthly(months, asb, all_crime)
+        return inline_svg(figure, title, description, chart_id)

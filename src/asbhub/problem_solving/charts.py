@@ -9,16 +9,15 @@ translated: this module calls no gettext.
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+from asbhub.core.charts import inline_svg
 
 TEXT_COLOUR = "#0b0c0c"
 GRID_COLOUR = "#b1b4b6"
@@ -43,7 +42,6 @@ _RC = {
     "ytick.color": TEXT_COLOUR,
     "hatch.linewidth": 0.6,
 }
-_PAGE_FONTS = "system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, Helvetica, Arial, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -308,24 +306,4 @@ def _integer_axis(axis: object) -> None:
 
 
 def _finish(figure: Figure, title: str, description: str, chart_id: str) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return accessible(buffer.getvalue(), title, description, chart_id)
-
-
-def accessible(svg: str, title: str, description: str, chart_id: str) -> str:
-    """Strip the XML prologue and metadata; add role, title and description to the <svg>."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
-    # matplotlib's <style>*{...}</style> would restyle the whole page once inline.
-    svg = re.sub(r"<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>\s*", "", svg)
-    svg = svg.replace("'DejaVu Sans'", _PAGE_FONTS)
-    opening_end = svg.index(">") + 1
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    opening = svg[: opening_end - 1] + (
-        f' role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}"'
-        f' class="asbhub-chart__svg" stroke-linejoin="round" stroke-linecap="butt">'
-        f'<title id="{title_id}">{escape(title)}</title>'
-        f'<desc id="{desc_id}">{escape(description)}</desc>'
-    )
-    return opening + svg[opening_end:].rstrip() + "\n"
+    return inline_svg(figure, title, description, chart_id)
