@@ -465,6 +465,11 @@ Contains public sector information licensed under the Open Government Licence v3
 - `../csps.csv`: the community safety partnerships of the forces above: ONS code and name
   (Dec 2019), Welsh name (the local authority's ONS Welsh name, `LAD22NMW`), slug (the English
   name), local authority and police force area.
+- `../teams_<PFA>.csv`: neighbourhood policing teams, built from these files by
+  `scripts/build_shipped_teams.py`. **Illustrative only**: the forces' real team areas are not
+  in these sources, so each local authority is cut into 2 or 3 bands of whole, touching MSOAs
+  with about equal numbers of residents. A force replaces them with its own
+  (`asbhub load-teams FILE`).
 
 ## Rule: WIMD on 2021 LSOAs
 

@@ -80,7 +80,8 @@ def test_the_command_prints_one_summary_line() -> None:
     lines = out.getvalue().strip().splitlines()
     assert lines == [
         "Geography for Gwent (W15000002): 5 CSPs (5 created, 0 updated, 0 unchanged), "
-        "374 LSOAs (374 created, 0 updated, 0 unchanged)."
+        "374 LSOAs (374 created, 0 updated, 0 unchanged), "
+        "13 neighbourhood policing teams (13 created, 0 kept as loaded)."
     ]
 
 

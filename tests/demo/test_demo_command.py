@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from asbhub.core.choices import AreaStatus
-from asbhub.core.models import AccessLogEntry, CommunitySafetyPartnership
+from asbhub.core.models import AccessLogEntry, CommunitySafetyPartnership, Lsoa, Team
 from asbhub.demo.models import DemoRun, PlantedTruth
 from asbhub.demo.services import generate_demo, incidents_in_planted_truth
 from asbhub.incidents.models import Incident, IncidentParty, Person
@@ -79,7 +81,7 @@ def _run(*args: str, **options: object) -> str:
 
 
 def test_it_makes_one_incident_per_asb_point_with_people_and_truth(asb_points) -> None:
-    output = _run("--seed", "7")
+    output = _run("--seed", "7", "--live", "0")
     assert Incident.objects.count() == 60
     assert Person.objects.count() > 40
     assert IncidentParty.objects.count() >= Person.objects.count()
@@ -104,6 +106,29 @@ def test_incidents_take_their_area_from_the_point(asb_points) -> None:
     assert set(Incident.objects.values_list("longitude", "latitude")) <= coordinates
 
 
+def test_incidents_take_the_team_of_their_lsoa(asb_points, monkeypatch) -> None:
+    # These stand-in LSOAs have no real boundaries to plant a patrol operation in.
+    monkeypatch.setattr("asbhub.demo.services._plant_patrol_operation", lambda *a, **k: {})
+    newport = CommunitySafetyPartnership.objects.get(code="W14000022")
+    east = Team.objects.create(code="newport-east", name="Newport East", csp=newport)
+    west = Team.objects.create(code="newport-west", name="Newport West", csp=newport)
+    for number in range(1400, 1408):
+        Lsoa.objects.create(
+            code=f"W0100{number}",
+            name=f"Newport {number}A",
+            csp=newport,
+            team=None if number == 1407 else (east if number % 2 else west),
+            centroid_longitude=-3.0,
+            centroid_latitude=51.6,
+            boundary={"type": "Point", "coordinates": [-3.0, 51.6]},
+        )
+    _run("--seed", "7")
+    team_of = dict(Lsoa.objects.values_list("code", "team_id"))
+    rows = list(Incident.objects.values_list("lsoa21_code", "team_id"))
+    assert {team for _code, team in rows} == {east.pk, west.pk, None}
+    assert all(team == team_of.get(code) for code, team in rows)
+
+
 def test_a_person_is_recorded_when_the_incident_was_reported(asb_points) -> None:
     _run("--seed", "7")
     party = IncidentParty.objects.select_related("incident", "person").first()
@@ -121,8 +146,9 @@ def test_running_again_replaces_rather_than_adds(asb_points) -> None:
     )
     assert Person.objects.count() == people
     assert PlantedTruth.objects.count() == truths
+    count = Incident.objects.count()
     _run("--seed", "8")
-    assert Incident.objects.count() == 60
+    assert Incident.objects.count() == count
     assert (
         list(Incident.objects.order_by("reference").values_list("reference", "narrative")) != first
     )
@@ -148,7 +174,7 @@ def test_truth_is_exported_as_json_lines_naming_database_records(asb_points, tmp
 def test_fewer_incidents_and_fewer_months_can_be_asked_for(asb_points) -> None:
     _run("--seed", "7", "--incidents", "10")
     assert Incident.objects.count() == 10
-    _run("--seed", "7", "--months", "1")
+    _run("--seed", "7", "--months", "1", "--live", "0")
     march = sum(1 for r in asb_points if r.area == AreaStatus.IN_FORCE and r.month.month == 3)
     march -= 1  # the criminal damage record
     assert Incident.objects.count() == march
@@ -165,7 +191,7 @@ def test_each_run_writes_one_access_log_line(asb_points) -> None:
     assert entry.username == "system"
     assert "seed 7" in entry.purpose
     run = DemoRun.objects.get(pk=entry.record_id)
-    assert run.summary["incidents"] == 60
+    assert run.summary["incidents"] == 60 + run.summary["live"]
 
 
 def test_it_refuses_without_police_uk_points(db) -> None:
@@ -219,11 +245,43 @@ def test_a_bad_option_is_refused(asb_points) -> None:
 
 def test_setup_can_call_it_with_only_a_seed(asb_points) -> None:
     call_command("demo", seed=3, stdout=StringIO(), stderr=StringIO())
-    assert Incident.objects.count() == 60
+    assert Incident.objects.filter(reported_at__year=2024).count() == 60
     assert DemoRun.objects.get().seed == 3
 
 
 def test_an_unwritable_truth_file_is_reported(asb_points, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot write"):
         _run("--seed", "7", "--export-truth", str(tmp_path / "missing" / "truth.jsonl"))
-    assert Incident.objects.count() == 60  # the demo data was saved before the export failed
+    assert Incident.objects.exists()  # the demo data was saved before the export failed
+
+
+def test_a_live_intake_arrives_in_the_30_hours_before_now(asb_points) -> None:
+    output = _run("--seed", "7", "--live", "12")
+    now = timezone.now()
+    live = Incident.objects.filter(reported_at__gt=now - timedelta(hours=30))
+    assert live.count() == 12
+    assert Incident.objects.count() == 72
+    assert "Live intake: 12 incidents reported in the 30 hours up to" in output
+    assert output.count("\n") == 1
+    assert DemoRun.objects.get().summary["live"] == 12
+    truths = PlantedTruth.objects.filter(record_type="incidents.incident")
+    assert truths.filter(record_id__in=live.values("pk")).exists()
+    assert {
+        party.person.created_at
+        for party in IncidentParty.objects.filter(incident__in=live).select_related("person")
+    } <= set(live.values_list("reported_at", flat=True))
+
+
+def test_live_0_makes_none(asb_points) -> None:
+    output = _run("--seed", "7", "--live", "0")
+    assert not Incident.objects.exclude(reported_at__year=2024).exists()
+    assert "Live intake" not in output
+    assert DemoRun.objects.get().summary["live"] == 0
+    with pytest.raises(CommandError):
+        _run("--seed", "7", "--live", "-1")
+
+
+def test_the_default_live_intake_follows_the_data_s_rate(asb_points) -> None:
+    _run("--seed", "7")
+    # 60 incidents in the 91 days of January to March: one in 30 hours.
+    assert Incident.objects.exclude(reported_at__year=2024).count() == 1

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from asbhub.core.models import Team
 from asbhub.integrity import services
 from tests.conftest import PASSWORD
-from tests.factories import make_incident
+from tests.factories import make_csps, make_incident
 from tests.integrity.conftest import NOW
 
 
@@ -39,6 +40,73 @@ def test_the_figures_follow_the_decisions(cast, abuse_incident, quiet_incident) 
 def test_other_roles_may_not_see_the_dashboard(cast, role: str) -> None:
     with pytest.raises(PermissionDenied):
         services.review_dashboard(cast[role], NOW)
+
+
+def _teams() -> dict[str, Team]:
+    csps = make_csps()
+    return {
+        code: Team.objects.create(code=code, name=name, csp=csps[csp])
+        for code, name, csp in (
+            ("newport-east", "Newport East", "newport"),
+            ("newport-west", "Newport West", "newport"),
+            ("torfaen-north", "Torfaen North", "torfaen"),
+        )
+    }
+
+
+def test_the_figures_by_team_name_each_teams_partnership(cast) -> None:
+    teams = _teams()
+    east = make_incident(reported_at=NOW - timedelta(hours=30), team=teams["newport-east"])
+    make_incident(reported_at=NOW - timedelta(hours=2), team=teams["newport-east"])
+    make_incident(reported_at=NOW - timedelta(hours=3), team=teams["torfaen-north"])
+    make_incident(reported_at=NOW - timedelta(hours=4))  # no team
+    services.record_decision(
+        cast["cdi_reviewer"],
+        east.pk,
+        decision="crime_recorded",
+        crime_reference="GW/3",
+        classification="9A",
+        offence_group="public_order",
+        now=NOW,
+    )
+    result = services.review_dashboard(cast["supervisor"], NOW, weeks=2)
+    by_team = result.figures.by_team
+    assert list(by_team) == ["Newport East", "Not known", "Torfaen North"]
+    assert (by_team["Newport East"].incidents, by_team["Newport East"].crimes) == (2, 1)
+    assert by_team["Newport East"].share_within_24h == 0.0  # decided after 24 hours
+    assert result.team_csps == {"Newport East": "Newport", "Torfaen North": "Torfaen"}
+
+
+def test_the_dashboard_page_has_a_table_by_team(client, cast) -> None:
+    teams = _teams()
+    make_incident(reported_at=timezone.now() - timedelta(hours=3), team=teams["torfaen-north"])
+    make_incident(reported_at=timezone.now() - timedelta(hours=2), team=teams["newport-west"])
+    client.login(username=cast["cdi_reviewer"].username, password=PASSWORD)
+    page = client.get(reverse("integrity:dashboard")).content.decode()
+    table = page[page.index('<table class="govuk-table" id="by-team">') :]
+    table = table[: table.index("</table>")]
+    assert "By neighbourhood policing team</caption>" in table
+    assert '<th scope="col" class="govuk-table__header">Team</th>' in table
+    assert (
+        '<th scope="row" class="govuk-table__header">Newport West</th>'
+        '<td class="govuk-table__cell">Newport</td>' in table
+    )
+    assert (
+        '<th scope="row" class="govuk-table__header">Torfaen North</th>'
+        '<td class="govuk-table__cell">Torfaen</td>' in table
+    )
+    assert table.index("Newport West") < table.index("Torfaen North")
+    assert "Newport East" not in table  # no incidents, no row
+
+
+@pytest.mark.parametrize("role", ["partner", "officer"])
+def test_the_dashboard_page_shows_other_roles_nothing(client, cast, role: str) -> None:
+    teams = _teams()
+    make_incident(reported_at=timezone.now() - timedelta(hours=3), team=teams["newport-east"])
+    client.force_login(cast[role])
+    response = client.get(reverse("integrity:dashboard"))
+    assert response.status_code in (403, 404)
+    assert "Newport East" not in response.content.decode()
 
 
 def test_the_dashboard_page(client, cast) -> None:

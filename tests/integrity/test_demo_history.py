@@ -1,31 +1,47 @@
-"""The demo's history of 24-hour reviews: seeded, realistic, and read by the dashboard."""
+"""The demo's history of 24-hour reviews: seeded, realistic, and read by the dashboard; and
+its live intake, open in the queue with the clocks running."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db.models import Max
+from django.db.models import Count, Max, QuerySet
+from django.urls import reverse
 
 from asbhub.core.choices import AreaStatus
 from asbhub.core.models import CommunitySafetyPartnership
-from asbhub.demo.models import PlantedTruth
+from asbhub.demo.generator import LIVE_HOURS
+from asbhub.demo.models import DemoRun, PlantedTruth
 from asbhub.demo.services import generate_demo
 from asbhub.incidents.models import Incident
 from asbhub.integrity.choices import AuditAction, Decision, QueryStatus, ReviewStatus
 from asbhub.integrity.demo import RECENT, plant_review_history
-from asbhub.integrity.models import CdiAuditEntry, CdiQuery, CdiReview, DipSampleCheck
-from asbhub.integrity.services import open_queries_for, review_dashboard
+from asbhub.integrity.models import (
+    CdiAuditEntry,
+    CdiQuery,
+    CdiReview,
+    DipSampleCheck,
+    IncidentScreening,
+)
+from asbhub.integrity.services import (
+    SHOW_RECENT,
+    open_queries_for,
+    review_dashboard,
+    review_queue,
+)
 from asbhub.opendata.choices import ASB_CRIME_TYPE, FileKind
 from asbhub.opendata.models import SourceFile, StreetRecord
+from tests.conftest import PASSWORD
 from tests.demo.conftest import make_points
 
 POINTS = 700
+NOW = datetime(2026, 3, 15, 9, 30, tzinfo=UTC)  # when the demo is made
 
 
 @pytest.fixture
-def demo(cast) -> dict:
-    """Seeded demo data over 700 ASB points in three months of 2024, with the cast."""
+def demo_points(cast) -> dict:
+    """700 police.uk ASB points in three months of 2024, and the cast."""
     csp = CommunitySafetyPartnership.objects.create(
         code="W14000022",
         name="Newport",
@@ -63,8 +79,18 @@ def demo(cast) -> dict:
             for line, p in enumerate((p for p in points if p.month == month), start=2)
         ]
     StreetRecord.objects.bulk_create(records)
-    generate_demo(11)
     return cast
+
+
+@pytest.fixture
+def demo(demo_points) -> dict:
+    """Seeded demo data over the points, made at NOW (with its live intake)."""
+    generate_demo(11, now=NOW)
+    return demo_points
+
+
+def _live() -> QuerySet[Incident]:
+    return Incident.objects.filter(reported_at__gt=NOW - timedelta(hours=LIVE_HOURS))
 
 
 def _decisions() -> list[tuple]:
@@ -95,9 +121,9 @@ def _true_crimes() -> set[int]:
 def test_the_same_seed_gives_the_same_decisions(demo) -> None:
     first = _decisions()
     assert any(row[2] == Decision.CRIME_RECORDED for row in first)
-    generate_demo(11)  # replaces everything, the review trail included
+    generate_demo(11, now=NOW)  # replaces everything, the review trail included
     assert _decisions() == first
-    generate_demo(12)
+    generate_demo(12, now=NOW)
     assert _decisions() != first
 
 
@@ -134,7 +160,8 @@ def test_recorded_crimes_are_mostly_true_crimes_and_some_are_missed(demo) -> Non
     assert not missed.filter(no_crime_reason="").exists()
 
 
-def test_the_last_two_days_stay_open_in_the_queue(demo) -> None:
+def test_without_a_live_intake_the_last_two_days_stay_open_in_the_queue(demo_points) -> None:
+    generate_demo(11, live=0, now=NOW)
     latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
     recent = CdiReview.objects.filter(incident__reported_at__gt=latest - RECENT)
     assert recent.exists()
@@ -148,12 +175,14 @@ def test_the_last_two_days_stay_open_in_the_queue(demo) -> None:
 
 def test_the_dashboard_reads_the_history(demo) -> None:
     latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
-    figures = review_dashboard(demo["supervisor"], now=latest)
-    assert figures.figures.total.decided > 0
-    assert figures.figures.total.share_within_24h > 0.8
-    assert figures.figures.total.crimes > 0
-    assert figures.agreement.checked > 0
-    assert 0.6 <= figures.agreement.rate <= 1
+    for now in (latest, NOW + timedelta(days=20)):  # the live intake, made at NOW, and later
+        figures = review_dashboard(demo["supervisor"], now=now)
+        assert figures.until < NOW - timedelta(days=365)
+        assert figures.figures.total.decided > 0
+        assert figures.figures.total.share_within_24h > 0.8
+        assert figures.figures.total.crimes > 0
+        assert figures.agreement.checked > 0
+        assert 0.6 <= figures.agreement.rate <= 1
 
 
 def test_the_audit_trail_has_one_decision_entry_per_decision(demo) -> None:
@@ -204,3 +233,107 @@ def test_planting_again_changes_nothing(demo) -> None:
     assert summary.decided == 0
     assert _decisions() == before
     assert CdiAuditEntry.objects.count() == trail
+
+
+def test_the_live_intake_is_screened_and_open_with_its_clock_running(demo) -> None:
+    live = _live()
+    assert live.count() == DemoRun.objects.get().summary["live"] >= 5
+    assert all(NOW - timedelta(hours=LIVE_HOURS) <= i.reported_at < NOW for i in live)
+    assert IncidentScreening.objects.filter(incident__in=live).count() == live.count()
+    reviews = CdiReview.objects.filter(incident__in=live)
+    assert reviews.count() == live.count()
+    assert set(reviews.values_list("status", "decision")) == {(ReviewStatus.PENDING, "")}
+    assert not CdiQuery.objects.filter(incident__in=live).exists()
+    assert not CdiAuditEntry.objects.filter(incident__in=live).exists()
+
+    _page, items = review_queue(demo["cdi_reviewer"], NOW, per_page=1000)
+    live_ids = set(live.values_list("pk", flat=True))
+    clocks = {item.incident.pk: item.clock for item in items if item.incident.pk in live_ids}
+    assert len(clocks) == live.count()
+    for incident in live:
+        clock = clocks[incident.pk]
+        assert clock.seconds_left == int(
+            (incident.reported_at + timedelta(hours=24) - NOW).total_seconds()
+        )
+        assert clock.overdue == (NOW - incident.reported_at > timedelta(hours=24))
+    bands = [clock.band for clock in clocks.values()]
+    assert 1 <= bands.count("overdue") <= 2
+    assert bands.count("in_time") > len(bands) / 2
+    _page, recent = review_queue(demo["cdi_reviewer"], NOW, show=SHOW_RECENT)
+    assert {item.incident.pk for item in recent} == {
+        pk for pk, clock in clocks.items() if not clock.overdue
+    }
+
+
+def test_the_queue_page_shows_the_time_left_on_the_live_intake(client, demo_points) -> None:
+    generate_demo(11, live=20)  # made now, on the real clock the page reads
+    client.login(username=demo_points["cdi_reviewer"].username, password=PASSWORD)
+    page = client.get(reverse("integrity:queue"), {"show": "recent"}).content.decode()
+    live = Incident.objects.exclude(reported_at__year=2024)
+    assert live.count() == 20
+    shown = [incident.reference for incident in live if incident.reference in page]
+    assert len(shown) >= 15  # all but the one or two overdue, on the first page
+    assert page.count("min left") >= 15
+
+
+def _history() -> dict[str, object]:
+    """The planted history, and the 2024 reviews left open, in counts and decisions."""
+    decided = CdiReview.objects.filter(status=ReviewStatus.DECIDED)
+    return {
+        "decisions": _decisions_of(decided),
+        "by_status": dict(
+            CdiReview.objects.filter(incident__reported_at__year=2024)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "queries": CdiQuery.objects.count(),
+        "open_queries": CdiQuery.objects.filter(status=QueryStatus.OPEN).count(),
+        "dip_checks": DipSampleCheck.objects.count(),
+        "trail": CdiAuditEntry.objects.count(),
+    }
+
+
+def _decisions_of(reviews: QuerySet[CdiReview]) -> list[tuple]:
+    return list(
+        reviews.order_by("incident__reference").values_list(
+            "incident__reference", "decision", "crime_reference", "decided_at"
+        )
+    )
+
+
+def test_with_a_live_intake_the_queue_holds_only_the_live_intake(demo) -> None:
+    open_reviews = CdiReview.objects.exclude(status=ReviewStatus.DECIDED)
+    assert set(open_reviews.values_list("incident", flat=True)) == set(
+        _live().values_list("pk", flat=True)
+    )
+    assert not CdiQuery.objects.filter(status=QueryStatus.OPEN).exists()
+
+
+def test_the_older_history_is_the_same_with_and_without_the_live_intake(demo_points) -> None:
+    generate_demo(11, live=0, now=NOW)
+    latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
+    def older() -> list[tuple]:  # crime references are numbered over all, so left out
+        reviews = CdiReview.objects.filter(incident__reported_at__lte=latest - RECENT)
+        return list(
+            reviews.order_by("incident__reference").values_list(
+                "incident__reference", "status", "decision", "decided_at"
+            )
+        )
+
+    without = older()
+    assert without and not _live().exists()
+    generate_demo(11, live=30, now=NOW)
+    assert _live().count() == 30
+    assert older() == without
+
+
+def test_the_same_seed_gives_the_same_live_intake_at_the_same_offsets(demo) -> None:
+    def intake(now: datetime) -> list[tuple]:
+        live = Incident.objects.filter(reported_at__gt=now - timedelta(hours=LIVE_HOURS))
+        return [(i.reference, i.narrative, now - i.reported_at) for i in live.order_by("pk")]
+
+    first = intake(NOW)
+    later = NOW + timedelta(days=3, hours=5)
+    generate_demo(11, now=later)
+    assert intake(later) == first

@@ -3,6 +3,7 @@ sample and the dashboard figures. No database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -114,6 +115,22 @@ def test_the_dashboard_figures() -> None:
     assert figures.crimes_by_group == {"public_order": 1, "assault": 1}
     assert figures.flagged_by_group == {"public_order": 1, "assault": 1}
     assert list(figures.by_week) == sorted(figures.by_week)
+
+
+def test_the_dashboard_slices_by_team_as_by_partnership() -> None:
+    rows = [
+        replace(row(48, 2, "crime_recorded"), team="Newport West"),
+        replace(row(40, None), team="Newport East"),
+        replace(row(2, 1, "no_crime", csp="Torfaen"), team="Torfaen North"),
+        replace(row(3, 1, "crime_recorded", csp="Torfaen"), team="Torfaen North"),
+    ]
+    figures = review.dashboard(iter(rows), NOW)  # a one-pass iterable is enough
+    assert list(figures.by_team) == ["Newport East", "Newport West", "Torfaen North"]
+    assert figures.by_team["Torfaen North"].incidents == 2
+    assert figures.by_team["Torfaen North"].crimes_per_100 == pytest.approx(50.0)
+    assert figures.by_team["Newport West"].within_24h == 1
+    assert sum(t.incidents for t in figures.by_team.values()) == figures.total.incidents
+    assert review.tally_by(rows, lambda r: r.csp, NOW)["Torfaen"].decided == 2
 
 
 def test_weeks_begin_on_monday() -> None:

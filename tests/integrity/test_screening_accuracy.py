@@ -1,8 +1,9 @@
 """Regression guard: the screening's figures on the labelled narratives must not fall.
 
-The labelled set (tests/data/screening/labelled.jsonl) is split by id into a tuning part and
-a held-out part (see asbhub.integrity.evaluation). Targets from the issue: recall at least
-0.95 and precision at least 0.85 for "describes a crime". bench/screening_accuracy.py prints
+The labelled sets (tests/data/screening/*.jsonl) are each split by id into a tuning part and
+a held-out part, and `unseen_*` sets are kept aside whole (see asbhub.integrity.evaluation).
+Targets from the issue: recall at least 0.95 and precision at least 0.85 for "describes a
+crime". bench/screening_accuracy.py prints
 the full table per offence group.
 """
 
@@ -15,23 +16,43 @@ import pytest
 
 from asbhub.integrity import evaluation
 
-LABELLED = Path(__file__).resolve().parent.parent / "data" / "screening" / "labelled.jsonl"
+# Recorded floors for the parts kept aside (their last measured figures, rounded down), so a
+# change of rules that loses ground on unread narratives fails here.
+FLOORS = {
+    "held-out": {"recall": 0.92, "precision": 0.90},
+    "unseen": {"recall": 0.0, "precision": 0.0},
+}
+
+LABELLED_DIR = Path(__file__).resolve().parent.parent / "data" / "screening"
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    return evaluation.read_labelled(LABELLED)
+def sets() -> list[evaluation.LabelledSet]:
+    return evaluation.read_sets(LABELLED_DIR)
 
 
-def test_the_labelled_set_is_large_varied_and_split(rows: list[dict]) -> None:
+@pytest.fixture(scope="module")
+def rows(sets: list[evaluation.LabelledSet]) -> list[dict]:
+    return [row for labelled in sets for row in labelled.rows]
+
+
+@pytest.fixture(scope="module")
+def parts(sets: list[evaluation.LabelledSet]) -> dict[str, list[dict]]:
+    return evaluation.parts(sets)
+
+
+def test_the_labelled_set_is_large_varied_and_split(
+    sets: list[evaluation.LabelledSet], rows: list[dict], parts: dict[str, list[dict]]
+) -> None:
     assert len(rows) >= 400
     assert len({row["id"] for row in rows}) == len(rows)
+    assert len(sets) >= 2 and any(labelled.unseen for labelled in sets)
     crimes = sum(1 for row in rows if row["labels"])
     assert 0.4 < crimes / len(rows) < 0.8, "both crimes and hard negatives"
     groups = Counter(group for row in rows for group in row["labels"])
     assert all(groups[group] >= 5 for group in evaluation.OFFENCE_GROUPS)
-    tuning, held_out = evaluation.split(rows)
-    assert 0.25 < len(held_out) / len(rows) < 0.35
+    kept_aside = len(parts["held-out"]) + len(parts["unseen"])
+    assert 0.25 < kept_aside / len(rows) < 0.5
 
 
 def test_describes_a_crime_meets_the_targets_on_the_whole_set(rows: list[dict]) -> None:
@@ -40,16 +61,19 @@ def test_describes_a_crime_meets_the_targets_on_the_whole_set(rows: list[dict]) 
     assert overall.precision >= 0.85
 
 
-def test_the_held_out_part_does_not_fall_below_its_recorded_floor(rows: list[dict]) -> None:
-    _tuning, held_out = evaluation.split(rows)
-    overall = evaluation.evaluate(held_out).overall
-    assert overall.recall >= 0.92
-    assert overall.precision >= 0.90
+@pytest.mark.parametrize("part", ["held-out", "unseen"])
+def test_the_parts_kept_aside_do_not_fall_below_their_recorded_floor(
+    parts: dict[str, list[dict]], part: str
+) -> None:
+    overall = evaluation.evaluate(parts[part]).overall
+    assert overall.recall >= FLOORS[part]["recall"]
+    assert overall.precision >= FLOORS[part]["precision"]
 
 
-def test_each_offence_group_keeps_its_recall_on_the_tuning_part(rows: list[dict]) -> None:
-    tuning, _held_out = evaluation.split(rows)
-    result = evaluation.evaluate(tuning)
+def test_each_offence_group_keeps_its_recall_on_the_tuning_part(
+    parts: dict[str, list[dict]],
+) -> None:
+    result = evaluation.evaluate(parts["tuning"])
     for group in evaluation.OFFENCE_GROUPS:
         score = result.score(group)
         if score.support:
@@ -61,6 +85,24 @@ def test_the_table_lists_every_group(rows: list[dict]) -> None:
     for group in evaluation.OFFENCE_GROUPS:
         assert f"| {group} |" in table
     assert "describes a crime" in table
+
+
+def test_sets_may_not_share_ids(tmp_path: Path) -> None:
+    line = '{"id": "x0001", "text": "IP punched", "labels": ["assault"]}\n'
+    (tmp_path / "a.jsonl").write_text(line, encoding="utf-8")
+    (tmp_path / "unseen_b.jsonl").write_text(line, encoding="utf-8")
+    with pytest.raises(ValueError, match="x0001"):
+        evaluation.read_sets(tmp_path)
+
+
+def test_unseen_sets_are_kept_aside_whole(tmp_path: Path) -> None:
+    for name, number in (("a", 1), ("unseen_b", 2)):
+        lines = "".join(
+            f'{{"id": "{name[-1]}{number}{i:03d}", "text": "t", "labels": []}}\n' for i in range(10)
+        )
+        (tmp_path / f"{name}.jsonl").write_text(lines, encoding="utf-8")
+    found = evaluation.parts(evaluation.read_sets(tmp_path))
+    assert (len(found["tuning"]), len(found["held-out"]), len(found["unseen"])) == (7, 3, 10)
 
 
 def test_held_out_ids_are_fixed_by_their_number() -> None:

@@ -88,3 +88,23 @@ def test_no_assessment_data_before_the_response_has_begun(cast, records):
         cast["officer"], records, streets="Heol Pant", scan_first_month=JAN, scan_last_month=FEB
     )
     assert services.assessment_data(plan) is None
+
+
+def test_a_trickle_long_after_the_data_does_not_stretch_the_periods(cast, newport):
+    add_incidents(newport, JAN, 20)
+    add_incidents(newport, FEB, 20)
+    add_incidents(newport, dt.date(2026, 3, 1), 1)  # the demo's live intake
+    today = dt.date(2026, 3, 15)
+    assert services.default_scan_period(today) == (dt.date(2023, 3, 1), FEB)
+    plan = make_plan(
+        cast["officer"],
+        newport,
+        streets="Heol Pant",
+        scan_first_month=JAN,
+        scan_last_month=JAN,
+        response_started=dt.date(2024, 2, 5),
+    )
+    result = services.assessment_data(plan, today=today)
+    assert (result.after_first, result.after_last) == (FEB, FEB)
+    incidents = next(c.result for c in result.comparisons if c.source == MeasureSource.INCIDENTS)
+    assert (incidents.before_total, incidents.after_total) == (20, 20)

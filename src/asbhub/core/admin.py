@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
-from asbhub.core.models import AccessLogEntry, CommunitySafetyPartnership, Lsoa
+from asbhub.core.models import AccessLogEntry, CommunitySafetyPartnership, Lsoa, Team
+from asbhub.core.signals import lsoa_teams_changed
 
 
 @admin.register(AccessLogEntry)
@@ -32,9 +35,25 @@ class CommunitySafetyPartnershipAdmin(admin.ModelAdmin):
     list_display = ["name", "name_cy", "code", "local_authority_code", "slug"]
 
 
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """Neighbourhood policing teams; `asbhub load-teams FILE` loads a whole set at once."""
+
+    list_display = ["name", "name_cy", "code", "csp"]
+    list_filter = ["csp"]
+    search_fields = ["code", "name", "name_cy"]
+    prepopulated_fields = {"code": ["name"]}
+
+
 @admin.register(Lsoa)
 class LsoaAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "csp", "population", "wimd_decile"]
-    list_filter = ["csp", "wimd_decile"]
+    list_display = ["code", "name", "csp", "team", "population", "wimd_decile"]
+    list_filter = ["csp", "team", "wimd_decile"]
     search_fields = ["code", "name"]
     exclude = ["boundary"]
+
+    def save_model(self, request: HttpRequest, obj: Lsoa, form: Any, change: bool) -> None:
+        """Save, and let incidents in the LSOA follow it when its team changed."""
+        super().save_model(request, obj, form, change)
+        if "team" in form.changed_data:
+            lsoa_teams_changed.send(sender=Team)

@@ -1,10 +1,12 @@
-"""Core data: geography (community safety partnerships, LSOAs) and the access log."""
+"""Core data: geography (community safety partnerships, neighbourhood policing teams, LSOAs)
+and the access log."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,46 @@ class CommunitySafetyPartnership(models.Model):
         return self.name
 
 
+class Team(models.Model):
+    """A neighbourhood policing team: the officers who look after a set of LSOAs in one CSP."""
+
+    code = models.SlugField(
+        _("short name"), unique=True, help_text=_("Used in commands and files, e.g. newport-east")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("e.g. Newport East")
+    )
+    name_cy = models.CharField(
+        _("Welsh name"), max_length=100, blank=True, help_text=_("e.g. Dwyrain Casnewydd")
+    )
+    csp = models.ForeignKey(
+        CommunitySafetyPartnership,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("community safety partnership"),
+        help_text=_("The partnership whose area the team works in"),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("The places the team covers, or how its area was drawn"),
+    )
+
+    class Meta:
+        verbose_name = _("neighbourhood policing team")
+        verbose_name_plural = _("neighbourhood policing teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in the given language, falling back to English."""
+        if language and language.startswith("cy") and self.name_cy:
+            return self.name_cy
+        return self.name
+
+
 class Lsoa(models.Model):
     """A Lower layer Super Output Area (2021 boundaries) in the force area."""
 
@@ -46,6 +88,15 @@ class Lsoa(models.Model):
         on_delete=models.PROTECT,
         related_name="lsoas",
         verbose_name=_("community safety partnership"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lsoas",
+        verbose_name=_("neighbourhood policing team"),
+        help_text=_("The team whose area covers the LSOA"),
     )
     population = models.PositiveIntegerField(_("residents"), null=True, blank=True)
     wimd_decile = models.PositiveSmallIntegerField(
@@ -65,6 +116,13 @@ class Lsoa(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        """Refuse a team from another partnership than the LSOA's."""
+        if self.team_id and self.csp_id and self.team.csp_id != self.csp_id:
+            raise ValidationError(
+                {"team": _("The team works in another community safety partnership.")}
+            )
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -163,6 +163,7 @@ ROLES: tuple[Role, ...] = (
         + ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group")
         + ("core.view_communitysafetypartnership", "core.change_communitysafetypartnership")
         + ("core.view_lsoa", "core.change_lsoa")
+        + ("core.view_team", "core.add_team", "core.change_team", "core.delete_team")
         + (
             "problem_solving.view_outcomecode",
             "problem_solving.add_outcomecode",

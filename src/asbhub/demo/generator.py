@@ -16,6 +16,9 @@ narrative, and the people. It also plants truth for later features to be measure
 - victims who meet the ASB Case Review threshold (`case_review_eligible`);
 - the places those repeat victims report again and again (`repeat_location`).
 
+`live_intake` makes a small batch the same way and moves it into the hours before a given
+moment, so the demo has incidents arriving as it runs, with their 24-hour reviews running.
+
 Names come from `data/names.csv`, towns and postcode districts from `data/towns.csv`; phone
 numbers only from Ofcom's drama range 07700 900000-900999.
 """
@@ -1014,19 +1017,26 @@ def generate(
         if progress is not None and (count % 250 == 0 or count == len(drafts)):
             progress(count, len(drafts))
 
-    # References follow the order of reporting, numbered from 1 in each year.
-    by_time = sorted(built, key=lambda pair: (pair[1].reported_at, pair[1].key))
-    per_year: Counter[int] = Counter()
+    incidents_out = _numbered([incident for _draft, incident in built], force_prefix)
+    truths = _truths(incidents_out, people, parties)
+    return DemoData(seed, tuple(people.records), incidents_out, tuple(parties), truths)
+
+
+def _numbered(
+    incidents: Iterable[DemoIncident],
+    force_prefix: str,
+    numbered_after: Mapping[int, int] | None = None,
+) -> tuple[DemoIncident, ...]:
+    """Give references in the order of reporting, numbered in each year after
+    `numbered_after[year]` (from 1 by default); return the incidents in key order."""
+    per_year: Counter[int] = Counter(numbered_after or {})
     final: dict[int, DemoIncident] = {}
-    for _draft, incident in by_time:
+    for incident in sorted(incidents, key=lambda i: (i.reported_at, i.key)):
         year = incident.reported_at.astimezone(LONDON).year
         per_year[year] += 1
         reference = f"{force_prefix}-{year}-{per_year[year]:06d}"
         final[incident.key] = replace(incident, reference=reference)
-    incidents_out = tuple(final[k] for k in sorted(final))
-
-    truths = _truths(incidents_out, people, parties)
-    return DemoData(seed, tuple(people.records), incidents_out, tuple(parties), truths)
+    return tuple(final[k] for k in sorted(final))
 
 
 def _plant_repeat_victims(
@@ -1310,3 +1320,121 @@ def _truths(
             )
         )
     return tuple(truths)
+
+
+# --------------------------------------------------------------------------------------
+# The live intake: the incidents received in the hours before the demo runs
+# --------------------------------------------------------------------------------------
+
+LIVE_HOURS = 30
+LIVE_OVERDUE_SHARE = 0.05
+REVIEW_HOURS = 24  # the crime data integrity review is due 24 hours after the report
+LIVE_NEWEST = timedelta(minutes=5)
+
+
+def live_count(incidents: int, days: int, hours: float = LIVE_HOURS) -> int:
+    """How many incidents arrive in `hours` at the rate of `incidents` in `days`.
+
+    About 40 for a year of Gwent's ASB (11,700 incidents in 366 days, over 30 hours).
+    """
+    return round(incidents * hours / (24 * days)) if days > 0 else 0
+
+
+def live_offsets(seed: int, count: int, hours: float = LIVE_HOURS) -> tuple[timedelta, ...]:
+    """How long before the demo's present each of `count` live incidents was reported,
+    the longest first.
+
+    About 5% (at least one, when there are two or more and `hours` is over 24) were
+    reported more than 24 hours before, so their reviews are overdue; the rest spread
+    evenly over the last 24 hours (the newest five minutes before), so a few are nearly
+    due. Depends only on the seed, the count and the hours.
+    """
+    if count < 0 or hours <= 0:
+        raise ValueError("count must not be negative and hours must be above 0")
+    rng = random.Random(f"{seed}|live")
+    overdue = 0
+    if count > 1 and hours > REVIEW_HOURS:
+        overdue = max(1, round(count * LIVE_OVERDUE_SHARE))
+    late, window = REVIEW_HOURS * 3600 + 60, min(hours, REVIEW_HOURS) * 3600
+    seconds = [rng.uniform(late, max(late, hours * 3600)) for _ in range(overdue)]
+    seconds += [rng.uniform(LIVE_NEWEST.total_seconds(), window) for _ in range(count - overdue)]
+    return tuple(timedelta(seconds=round(s)) for s in sorted(seconds, reverse=True))
+
+
+def live_intake(
+    points: Iterable[Point | Mapping[str, Any]],
+    seed: int,
+    now: datetime,
+    *,
+    incidents: int,
+    hours: float = LIVE_HOURS,
+    numbered_after: Mapping[int, int] | None = None,
+    force_prefix: str = "GW",
+) -> DemoData:
+    """The demo's live intake: `incidents` incidents reported in the `hours` before `now`.
+
+    They are made as `generate` makes them, over the points of the latest month (so their
+    narratives, people, places and planted truth are as realistic as the rest), then moved
+    to just before `now` by `live_offsets`, in their order of reporting: each incident's
+    occurred time moves with its report, and its people are recorded when it was reported.
+    They are fresh (open, allocated or attended), their references follow each year's
+    numbering after `numbered_after[year]`, and ASB Case Review truth is dated again. The
+    same points and seed give the same incidents at the same offsets before `now`.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    chosen = [as_point(p) for p in points]
+    if not chosen or incidents < 1:
+        return DemoData(seed, (), (), (), ())
+    latest = max(p.month for p in chosen)
+    data = generate(
+        [p for p in chosen if p.month == latest],
+        seed,
+        incidents=incidents,
+        force_prefix=force_prefix,
+    )
+    by_time = sorted(data.incidents, key=lambda i: (i.reported_at, i.key))
+    offsets = live_offsets(seed, len(by_time), hours)
+    moved = {
+        incident.key: (now - offset).astimezone(UTC) - incident.reported_at
+        for incident, offset in zip(by_time, offsets, strict=True)
+    }
+    rng = random.Random(f"{seed}|live status")
+    fresh = []
+    for incident in data.incidents:
+        shift = moved[incident.key]
+        reported = incident.reported_at + shift
+        occurred = incident.occurred_at + shift if incident.occurred_at else None
+        status = _status(rng, reported, now)
+        fresh.append(replace(incident, reported_at=reported, occurred_at=occurred, status=status))
+    recorded_on: dict[int, int] = {}
+    for party in data.parties:
+        recorded_on.setdefault(party.person_key, party.incident_key)
+    people = tuple(
+        replace(person, recorded_at=person.recorded_at + moved[recorded_on[person.key]])
+        for person in data.people
+    )
+    incidents_out = _numbered(fresh, force_prefix, numbered_after)
+    truths = _redated(data.truths, incidents_out)
+    return DemoData(seed, people, incidents_out, data.parties, truths)
+
+
+def _redated(
+    truths: Iterable[DemoTruth], incidents: Sequence[DemoIncident]
+) -> tuple[DemoTruth, ...]:
+    """The truths, each ASB Case Review eligibility dated by the moved reports.
+
+    Moving keeps every report's delay, so the same reports count; a truth whose threshold
+    would no longer be met is left out rather than kept wrong.
+    """
+    by_key = {incident.key: incident for incident in incidents}
+    kept = []
+    for truth in truths:
+        if truth.kind == TRUTH_CASE_REVIEW:
+            reports = [by_key[key] for key in truth.value["incident_keys"]]
+            eligible_at = case_review_eligible((i.occurred_at, i.reported_at) for i in reports)
+            if eligible_at is None:
+                continue
+            truth = replace(truth, value={**truth.value, "eligible_at": eligible_at.isoformat()})
+        kept.append(truth)
+    return tuple(kept)

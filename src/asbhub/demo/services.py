@@ -6,24 +6,36 @@ written per row; one entry records each run (who: the system; what: the run).
 
 from __future__ import annotations
 
+import calendar
 import json
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asbhub.core.audit import log_access
 from asbhub.core.choices import AccessAction, AreaStatus
-from asbhub.core.models import CommunitySafetyPartnership
+from asbhub.core.models import CommunitySafetyPartnership, Lsoa
 from asbhub.demo.choices import TruthKind
-from asbhub.demo.generator import INCIDENT, PERSON, DemoData, Point, generate
+from asbhub.demo.generator import (
+    INCIDENT,
+    LIVE_HOURS,
+    PERSON,
+    DemoData,
+    Point,
+    generate,
+    live_count,
+    live_intake,
+)
 from asbhub.demo.models import DemoRun, PlantedTruth
 from asbhub.incidents.models import Incident, IncidentParty, Person, PersonMatchKey
 from asbhub.opendata.choices import ASB_CRIME_TYPE
@@ -50,11 +62,13 @@ class DemoSummary:
     parties: int
     truths: dict[str, int]
     seconds: float
+    live: int = 0
+    live_until: datetime | None = None
 
     def line(self) -> str:
         """One summary line for the command and the log."""
         first, last = (self.months[0], self.months[-1]) if self.months else (None, None)
-        return _(
+        text = _(
             "Demo data (seed %(seed)s): %(incidents)s incidents, %(people)s people, "
             "%(parties)s parties and %(truths)s planted truths over %(points)s police.uk ASB "
             "points from %(first)s to %(last)s, in %(seconds).1f s."
@@ -69,6 +83,16 @@ class DemoSummary:
             "last": f"{last:%Y-%m}" if last else "-",
             "seconds": self.seconds,
         }
+        if not self.live or self.live_until is None:
+            return text
+        live = _(
+            "Live intake: %(live)s incidents reported in the %(hours)s hours up to %(now)s."
+        ) % {
+            "live": f"{self.live:,}",
+            "hours": LIVE_HOURS,
+            "now": f"{timezone.localtime(self.live_until):%Y-%m-%d %H:%M}",
+        }
+        return f"{text} {live}"
 
 
 def asb_points(months: int = 12) -> tuple[list[Point], tuple[date, ...]]:
@@ -119,13 +143,19 @@ def generate_demo(
     incidents: int | None = None,
     months: int = 12,
     progress: Progress | None = None,
+    live: int | None = None,
+    now: datetime | None = None,
 ) -> DemoSummary:
     """Replace all demo data with a fresh, seeded set over the loaded police.uk ASB points.
 
-    Runs in one transaction: on any error nothing changes. Writes one access log entry for
-    the run (as the system). Raises NoAsbPointsLoaded when no ASB points are loaded.
+    The live intake adds `live` incidents reported in the 30 hours before `now` (by default
+    as many as the data's own daily rate gives: about 40 for a year; 0 for none), so the
+    24-hour review queue has clocks running. Runs in one transaction: on any error nothing
+    changes. Writes one access log entry for the run (as the system). Raises
+    NoAsbPointsLoaded when no ASB points are loaded.
     """
     started = time.monotonic()
+    now = now or timezone.now()
 
     def report(stage: str, done: int, total: int) -> None:
         if progress is not None:
@@ -154,19 +184,26 @@ def generate_demo(
         incident_ids, person_ids = _save(data, report)
         truths = _save_truths(data, incident_ids, person_ids, report)
         truths.update(_plant_patrol_operation(seed, report))
-        _make_problem_solving_plans(seed)
-        _screen_incidents(report)
-        _plant_review_history(seed, report)
+        _make_problem_solving_plans(seed, now)
+        history_until = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
+        if live is None:
+            live = live_count(len(data.incidents), _days(chosen_months))
+        intake, live_truths = _add_live_intake(points, data, seed, live, now, report)
+        truths = dict(sorted((Counter(truths) + Counter(live_truths)).items()))
+        _screen_incidents(report, now)
+        _plant_review_history(seed, report, history_until, leave_open=not intake.incidents)
         summary = DemoSummary(
             run_id=0,
             seed=seed,
             months=chosen_months,
             points=len(points),
             incidents=Incident.objects.count(),
-            people=len(data.people),
-            parties=len(data.parties),
+            people=len(data.people) + len(intake.people),
+            parties=len(data.parties) + len(intake.parties),
             truths=truths,
             seconds=time.monotonic() - started,
+            live=len(intake.incidents),
+            live_until=now if intake.incidents else None,
         )
         run = DemoRun.objects.create(
             seed=seed,
@@ -180,6 +217,8 @@ def generate_demo(
                 "truths": truths,
                 "months": [m.isoformat() for m in chosen_months],
                 "seconds": round(summary.seconds, 1),
+                "live": summary.live,
+                "live_until": now.isoformat() if summary.live else None,
             },
         )
         log_access(
@@ -220,7 +259,42 @@ def _plant_patrol_operation(seed: int, report: Progress) -> dict[str, int]:
     return {TruthKind.OPERATION_EFFECT.value: 1}
 
 
-def _screen_incidents(report: Progress) -> None:
+def _add_live_intake(
+    points: list[Point], data: DemoData, seed: int, count: int, now: datetime, report: Progress
+) -> tuple[DemoData, dict[str, int]]:
+    """Save the live intake; return it and its truth counts.
+
+    `count` incidents reported in the hours before `now`, made over the latest month's
+    points and numbered after the main data. It comes after the patrol operation and the
+    plans (which keep to the data's own months) and before the screening (which opens their
+    reviews).
+    """
+    intake = live_intake(points, seed, now, incidents=count, numbered_after=_last_numbers(data))
+    if not intake.incidents:
+        return intake, {}
+    stage = _("Adding the incidents received in the last %(hours)s hours") % {"hours": LIVE_HOURS}
+    report(stage, 0, 1)
+    incident_ids, person_ids = _save(intake, report)
+    truths = _save_truths(intake, incident_ids, person_ids, report)
+    report(stage, 1, 1)
+    return intake, truths
+
+
+def _last_numbers(data: DemoData) -> dict[int, int]:
+    """The last reference number used in each year (references read FORCE-YEAR-NUMBER)."""
+    numbers: dict[int, int] = {}
+    for incident in data.incidents:
+        _force, year, number = incident.reference.rsplit("-", 2)
+        numbers[int(year)] = max(numbers.get(int(year), 0), int(number))
+    return numbers
+
+
+def _days(months: tuple[date, ...]) -> int:
+    """How many days the months hold."""
+    return sum(calendar.monthrange(month.year, month.month)[1] for month in months)
+
+
+def _screen_incidents(report: Progress, now: datetime) -> None:
     """Screen every demo incident for crime and open its 24-hour review, as intake does.
 
     Bulk inserts skip the save hook that screens a new incident, so the demo asks the
@@ -241,29 +315,33 @@ def _screen_incidents(report: Progress) -> None:
         report(stage, done, total)
 
     report(stage, 0, total)
-    screen_incidents(pending, progress=advance)
+    screen_incidents(pending, now=now, progress=advance)
 
 
-def _plant_review_history(seed: int, report: Progress) -> None:
-    """Give the screened incidents a realistic history of 24-hour reviews (the last two
-    days left open in the queue)."""
+def _plant_review_history(
+    seed: int, report: Progress, until: datetime | None, leave_open: bool
+) -> None:
+    """Give the screened incidents up to `until` (the main data's latest report) a realistic
+    history of 24-hour reviews. Without a live intake its last two days are left open, so
+    the queue has work; with one, the main data is all reviewed (as a real team's would be,
+    long since) and the live intake after it is the queue, untouched."""
     if not apps.is_installed("asbhub.integrity"):
         return
-    from asbhub.integrity.demo import plant_review_history
+    from asbhub.integrity.demo import RECENT, plant_review_history
 
     stage = _("Planting the crime data integrity review history")
     report(stage, 0, 1)
-    plant_review_history(seed)
+    plant_review_history(seed, now=until, leave_open=RECENT if leave_open else timedelta(0))
     report(stage, 1, 1)
 
 
-def _make_problem_solving_plans(seed: int) -> None:
+def _make_problem_solving_plans(seed: int, now: datetime) -> None:
     """Replace the problem-solving plans with a seeded set at every stage, good and poor."""
     if not apps.is_installed("asbhub.problem_solving"):
         return
     from asbhub.problem_solving.demo import generate_plans
 
-    generate_plans(seed=seed)
+    generate_plans(seed=seed, now=now)
 
 
 def _batches(items: list[Any], size: int = BATCH) -> list[list[Any]]:
@@ -273,6 +351,7 @@ def _batches(items: list[Any], size: int = BATCH) -> list[list[Any]]:
 def _save(data: DemoData, report: Progress) -> tuple[dict[int, int], dict[int, int]]:
     """Insert incidents, people and parties; return database ids by generator key."""
     csp_ids = dict(CommunitySafetyPartnership.objects.values_list("code", "pk"))
+    team_ids = dict(Lsoa.objects.filter(team__isnull=False).values_list("code", "team_id"))
     total = len(data.incidents) + len(data.people) + len(data.parties)
     done = 0
     stage = _("Saving incidents, people and parties")
@@ -293,6 +372,7 @@ def _save(data: DemoData, report: Progress) -> tuple[dict[int, int], dict[int, i
                 latitude=i.latitude,
                 lsoa21_code=i.lsoa21_code,
                 csp_id=csp_ids.get(i.csp_code),
+                team_id=team_ids.get(i.lsoa21_code),
                 status=i.status,
             )
             for i in batch

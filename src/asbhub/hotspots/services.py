@@ -1026,15 +1026,12 @@ def evaluate_operation(operation: Operation) -> OperationEvaluation:
 
 
 def _latest_month(operation: Operation) -> dt.date | None:
-    """The latest month with data in the operation's source."""
+    """The latest month with data in the operation's source (for incidents, not a trickle
+    after the data: see `incidents.services.latest_incident_month`)."""
     if operation.data_source == DataSource.INCIDENTS:
-        from asbhub.incidents.models import Incident
+        from asbhub.incidents.services import latest_incident_month
 
-        latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
-        if latest is None:
-            return None
-        local = timezone.localtime(latest)
-        return dt.date(local.year, local.month, 1)
+        return latest_incident_month()
     return StreetRecord.objects.aggregate(latest=Max("month"))["latest"]
 
 

@@ -121,6 +121,7 @@ class IncidentSummary(Schema):
     grade: int | None
     respond_by: dt.datetime | None
     csp: str | None
+    team: str | None = Field(None, description="Neighbourhood policing team's short name")
     lsoa21_code: str
     allocated_to: str | None
 
@@ -129,6 +130,12 @@ class IncidentSummary(Schema):
         if isinstance(obj, dict):
             return obj["csp"]
         return obj.csp.code if obj.csp_id else None
+
+    @staticmethod
+    def resolve_team(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["team"]
+        return obj.team.code if obj.team_id else None
 
     @staticmethod
     def resolve_allocated_to(obj: Any) -> str | None:
@@ -192,6 +199,7 @@ def _summary(incident: Incident) -> dict[str, Any]:
         "grade": incident.grade,
         "respond_by": incident.respond_by,
         "csp": incident.csp.code if incident.csp_id else None,
+        "team": incident.team.code if incident.team_id else None,
         "lsoa21_code": incident.lsoa21_code,
         "allocated_to": incident.allocated_to.get_username() if incident.allocated_to_id else None,
     }
@@ -335,7 +343,7 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> Any
         grade=filters.grade,
         status=filters.status or "",
     )
-    return found.select_related("allocated_to")
+    return found.select_related("team", "allocated_to")
 
 
 @router.get("/{pk}", response=IncidentOut, summary="One incident, with its people")

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asbhub.core.models import CommunitySafetyPartnership
+from asbhub.core.models import CommunitySafetyPartnership, Team
 from asbhub.incidents import matching
 from asbhub.incidents.choices import (
     AsbCategory,
@@ -171,6 +171,15 @@ class Incident(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("community safety partnership"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood policing team"),
+        help_text=_("The team whose area covers the incident's LSOA"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.OPEN

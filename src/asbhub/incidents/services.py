@@ -22,7 +22,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from asbhub.core import geography
 from asbhub.core.audit import log_access
 from asbhub.core.choices import AccessAction, AreaStatus
-from asbhub.core.models import CommunitySafetyPartnership, Lsoa
+from asbhub.core.models import CommunitySafetyPartnership, Lsoa, Team
 from asbhub.incidents import matching, repeats, thrive
 from asbhub.incidents.choices import (
     MATCH_REASON_LABELS,
@@ -104,7 +105,7 @@ def open_incident(
     try:
         incident = (
             incidents_visible_to(user)
-            .select_related("csp", "allocated_to", "recorded_by", "thrive")
+            .select_related("csp", "team", "allocated_to", "recorded_by", "thrive")
             .prefetch_related("parties__person", "events__user")
             .get(pk=pk)
         )
@@ -245,7 +246,7 @@ class ReportInput:
 
 @dataclass(frozen=True)
 class Place:
-    """Where the incident happened, resolved to a 2021 LSOA and a CSP."""
+    """Where the incident happened, resolved to a 2021 LSOA, a CSP and a neighbourhood team."""
 
     longitude: float | None
     latitude: float | None
@@ -255,6 +256,7 @@ class Place:
     in_force: bool
     located_by: str  # "point", "street" or ""
     rural: bool = False
+    team: Team | None = None
 
 
 @cache
@@ -334,6 +336,11 @@ def resolve_place(longitude: float | None, latitude: float | None, location: str
     name, residents, area_km2 = (
         _lsoa_facts(area.lsoa21_code) if area.lsoa21_code else ("", None, None)
     )
+    team = (
+        Team.objects.filter(lsoas__code=area.lsoa21_code).select_related("csp").first()
+        if area.lsoa21_code
+        else None
+    )
     table = thrive.shipped_response_table(settings.ASBHUB_FORCE)
     return Place(
         longitude,
@@ -344,7 +351,35 @@ def resolve_place(longitude: float | None, latitude: float | None, location: str
         area.area == AreaStatus.IN_FORCE,
         located_by,
         thrive.is_rural(residents, area_km2, table),
+        team,
     )
+
+
+def assign_teams() -> int:
+    """Give every incident the neighbourhood policing team whose area covers its LSOA.
+
+    Called when LSOAs change team (core's `lsoa_teams_changed`), so counts by team follow
+    the teams as the force now draws them. Touches only the team link, which is no personal
+    data, so it writes no access log. Returns how many incidents changed team.
+    """
+    codes_by_team: dict[int | None, list[str]] = {}
+    for code, team_id in Lsoa.objects.values_list("code", "team_id"):
+        codes_by_team.setdefault(team_id, []).append(code)
+    changed = 0
+    for team_id, codes in codes_by_team.items():
+        if team_id is not None:
+            changed += (
+                Incident.objects.filter(lsoa21_code__in=codes)
+                .exclude(team_id=team_id)
+                .update(team_id=team_id)
+            )
+    covered = [code for team_id, codes in codes_by_team.items() if team_id for code in codes]
+    changed += (
+        Incident.objects.filter(team__isnull=False)
+        .exclude(lsoa21_code__in=covered)
+        .update(team=None)
+    )
+    return changed
 
 
 # --------------------------------------------------------------------------------------
@@ -899,6 +934,7 @@ def _create(
         latitude=place.latitude,
         lsoa21_code=place.lsoa21_code,
         csp=place.csp,
+        team=place.team,
         victim_targeted=report.victim_targeted,
         happened_before=report.happened_before,
         victim_vulnerable=report.victim_vulnerable,
@@ -1124,6 +1160,33 @@ def filter_incidents(
     if status:
         found = found.filter(status=status)
     return found.order_by("-reported_at", "-id")
+
+
+TRICKLE = 0.1  # of the median month's incidents: fewer make a month a trickle, not data
+
+
+def latest_incident_month() -> date | None:
+    """The first day of the latest month of incident data (local time), or None.
+
+    A month with fewer than a tenth of the median month's incidents is a trickle, not a
+    month of data: the first days of the current month, or a few incidents recorded long
+    after the rest (the demo's live intake, received months after its data ends). Analyses
+    that end with "the latest month of data" stop before such a trickle, so their periods
+    are not stretched over months with no data. Counts incidents; reads no personal data.
+    """
+    zone = timezone.get_current_timezone()
+    rows = (
+        Incident.objects.order_by()
+        .annotate(month=TruncMonth("reported_at", tzinfo=zone))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .values_list("month", "count")
+    )
+    counts = {timezone.localtime(month, zone).date(): count for month, count in rows}
+    if not counts:
+        return None
+    floor = TRICKLE * statistics.median(counts.values())
+    return max(month for month, count in counts.items() if count >= floor)
 
 
 def lsoa_outlines(csp_codes: Sequence[str] | None = None) -> dict[str, Any]:

@@ -165,6 +165,9 @@ def _detail_context(
         "answers": answers,
         "form": form,
         "thrive_rows": thrive_rows,
+        "team_name": (
+            incident.team.display_name(translation.get_language()) if incident.team else ""
+        ),
         "overdue": bool(
             incident.respond_by
             and incident.respond_by < timezone.now()

@@ -12,7 +12,9 @@ screening's false alarms are rightly rejected. Some reviews put a query to an of
 first; a few recent queries are still open. Each week a supervisor draws 5% of the week's
 "no crime" decisions for a second reviewer, who agrees about nine times in ten.
 
-The last two days stay open in the queue, so the queue shows live work.
+The last two days stay open in the queue. Incidents reported after the demo's present (the
+demo's live intake, received in the hours before it was generated) are left alone: open,
+with their 24-hour clocks running, and the history is the same with or without them.
 
 Rows are written in the shape the services write them (`services.record_decision`,
 `raise_query`, `answer_query`, `draw_dip_sample`, `record_dip_check`), audit trail
@@ -283,8 +285,9 @@ def _staff() -> tuple[list[AbstractBaseUser], AbstractBaseUser, list[AbstractBas
     return reviewers, supervisor, answering
 
 
-def _cases() -> list[_Case]:
-    """Every incident whose review is untouched (pending, no query, no trail), oldest first."""
+def _cases(until: datetime) -> list[_Case]:
+    """Every incident reported by `until` whose review is untouched (pending, no query, no
+    trail), oldest first."""
     touched = set(CdiAuditEntry.objects.values_list("incident_id", flat=True)) | set(
         CdiQuery.objects.values_list("incident_id", flat=True)
     )
@@ -306,8 +309,10 @@ def _cases() -> list[_Case]:
         )
     }
     cases = []
-    rows = Incident.objects.order_by("reported_at", "pk").values_list(
-        "pk", "reported_at", "subtype"
+    rows = (
+        Incident.objects.filter(reported_at__lte=until)
+        .order_by("reported_at", "pk")
+        .values_list("pk", "reported_at", "subtype")
     )
     for pk, reported_at, subtype in rows:
         if pk in touched or pk not in pending or pk not in stored:
@@ -400,21 +405,25 @@ def clear_review_history() -> int:
 
 
 @transaction.atomic
-def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistorySummary:
+def plant_review_history(
+    seed: int, now: datetime | None = None, leave_open: timedelta = RECENT
+) -> ReviewHistorySummary:
     """Give the demo incidents a seeded, realistic history of CDI reviews.
 
     `now` is the demo's present (by default its latest incident): incidents reported in the
-    two days before it stay open, and nothing is dated after it. It plants only into fresh
-    demo data: once any review has a decision or a trail it changes nothing, so running it
-    again is safe. Returns what was made.
+    `leave_open` before it stay open (two days by default; none when a live intake gives the
+    queue its work), those reported after it are left alone, and nothing is dated after it
+    (with nothing left open, the last few decisions fall in the days after it).
+    It plants only into fresh demo data: once any review has a decision or
+    a trail it changes nothing, so running it again is safe. Returns what was made.
     """
     rng = random.Random(seed)
     latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
     if latest is None or CdiAuditEntry.objects.exists() or CdiQuery.objects.exists():
         return ReviewHistorySummary(seed, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     now = min(now, latest) if now is not None else latest
-    cutoff = now - RECENT
-    cases = _cases()
+    cutoff = now - leave_open
+    cases = _cases(now)
     reviewers, supervisor, answering = _staff()
     roles = {
         user.pk: getattr(role_of(user), "slug", "") for user in [*reviewers, supervisor, *answering]
@@ -506,7 +515,7 @@ def plant_review_history(seed: int, now: datetime | None = None) -> ReviewHistor
         queried = bool(answering) and rng.random() < chance
         due = review.due_at(case.reported_at)
         decided_at = case.reported_at + _decision_delay(rng, case, short_staffed, queried)
-        if decided_at > now:
+        if decided_at > now and leave_open:  # else the present is later (the live intake's)
             counts["left_open"] += 1
             reviews.append(CdiReview(incident_id=case.incident_id, due_at=due))
             continue

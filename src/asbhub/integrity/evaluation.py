@@ -4,10 +4,12 @@ Pure: labelled examples in, figures out. Used by bench/screening_accuracy.py and
 regression test that guards the overall figures.
 
 A labelled example is a dict with `id`, `text` and `labels` (the offence groups a careful
-crime data integrity reviewer finds in the text; an empty list means no crime). The set is
+crime data integrity reviewer finds in the text; an empty list means no crime). Each set is
 split once, by id, into a part used while writing the rules ("tuning") and a part kept aside
 ("held-out"): an example is held out when the number in its id leaves 3, 6 or 9 on division
-by ten (30% of ids). Nobody tunes the rules on the held-out part's errors.
+by ten (30% of ids). Nobody tunes the rules on the held-out part's errors. A set whose file
+name starts with ``unseen_`` is kept aside whole: its author's style is never tuned for, so
+it measures how the rules carry over to a writer they have not met.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from asbhub.integrity.screening import OFFENCE_GROUPS, screen
 
 HELD_OUT_REMAINDERS = frozenset({3, 6, 9})
+UNSEEN_PREFIX = "unseen_"
 CRIME = "describes a crime"
 
 
@@ -38,6 +41,45 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
                 raise ValueError(f"{path.name} line {number}: unknown labels {sorted(unknown)}")
             rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """One file of labelled narratives, by one author or in one style."""
+
+    name: str
+    rows: tuple[dict[str, Any], ...]
+
+    @property
+    def unseen(self) -> bool:
+        """True when the whole set is kept aside from tuning."""
+        return self.name.startswith(UNSEEN_PREFIX)
+
+
+def read_sets(folder: Path) -> list[LabelledSet]:
+    """Every ``*.jsonl`` labelled set in `folder`, by file name; ids must be unique across them."""
+    sets, seen = [], set()
+    for path in sorted(folder.glob("*.jsonl")):
+        rows = read_labelled(path)
+        clash = seen & {str(row["id"]) for row in rows}
+        if clash:
+            raise ValueError(f"{path.name}: ids used in another set: {sorted(clash)[:5]}")
+        seen |= {str(row["id"]) for row in rows}
+        sets.append(LabelledSet(path.stem, tuple(rows)))
+    return sets
+
+
+def parts(sets: Iterable[LabelledSet]) -> dict[str, list[dict[str, Any]]]:
+    """The three parts every figure is given for: tuning, held-out and unseen."""
+    found: dict[str, list[dict[str, Any]]] = {"tuning": [], "held-out": [], "unseen": []}
+    for labelled in sets:
+        if labelled.unseen:
+            found["unseen"].extend(labelled.rows)
+            continue
+        tuning, held_out = split(labelled.rows)
+        found["tuning"].extend(tuning)
+        found["held-out"].extend(held_out)
+    return found
 
 
 def is_held_out(example_id: str) -> bool:

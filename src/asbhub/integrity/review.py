@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import attrgetter
+from typing import TypeVar
 
 REVIEW_WINDOW = timedelta(hours=24)
 DUE_SOON = timedelta(hours=4)
@@ -123,6 +125,7 @@ class ReviewRow:
     week: date
     offence_group: str = ""
     flagged_groups: tuple[str, ...] = ()
+    team: str = ""
 
 
 @dataclass
@@ -163,10 +166,11 @@ class Tally:
 
 @dataclass
 class Dashboard:
-    """The review's figures overall and by partnership, offence group and week."""
+    """The review's figures overall and by partnership, team, offence group and week."""
 
     total: Tally = field(default_factory=Tally)
     by_csp: dict[str, Tally] = field(default_factory=dict)
+    by_team: dict[str, Tally] = field(default_factory=dict)
     by_week: dict[date, Tally] = field(default_factory=dict)
     crimes_by_group: dict[str, int] = field(default_factory=dict)
     flagged_by_group: dict[str, int] = field(default_factory=dict)
@@ -176,6 +180,19 @@ def week_of(moment: datetime) -> date:
     """The Monday of the week holding `moment` (in the moment's own time zone)."""
     day = moment.date()
     return day - timedelta(days=day.weekday())
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def tally_by(
+    rows: Iterable[ReviewRow], key: Callable[[ReviewRow], K], now: datetime
+) -> dict[K, Tally]:
+    """A Tally per value of `key` (a partnership, a team, a week), in that value's order."""
+    tallies: dict[K, Tally] = defaultdict(Tally)
+    for row in rows:
+        tallies[key(row)].add(row, now)
+    return dict(sorted(tallies.items()))
 
 
 def dashboard(rows: Iterable[ReviewRow], now: datetime) -> Dashboard:
@@ -188,21 +205,20 @@ def dashboard(rows: Iterable[ReviewRow], now: datetime) -> Dashboard:
     in time is not counted against the team). "Crimes per 100" counts crimes recorded per
     100 incidents decided. "Flagged" counts incidents the screening marked as likely crimes.
     """
-    result = Dashboard()
-    by_csp: dict[str, Tally] = defaultdict(Tally)
-    by_week: dict[date, Tally] = defaultdict(Tally)
+    rows = list(rows)
+    result = Dashboard(
+        by_csp=tally_by(rows, attrgetter("csp"), now),
+        by_team=tally_by(rows, attrgetter("team"), now),
+        by_week=tally_by(rows, attrgetter("week"), now),
+    )
     crimes: dict[str, int] = defaultdict(int)
     flagged: dict[str, int] = defaultdict(int)
     for row in rows:
         result.total.add(row, now)
-        by_csp[row.csp].add(row, now)
-        by_week[row.week].add(row, now)
         if row.decision == "crime_recorded":
             crimes[row.offence_group or "other_crime"] += 1
         for group in row.flagged_groups:
             flagged[group] += 1
-    result.by_csp = dict(sorted(by_csp.items()))
-    result.by_week = dict(sorted(by_week.items()))
     result.crimes_by_group = dict(crimes)
     result.flagged_by_group = dict(flagged)
     return result

@@ -27,7 +27,8 @@ How it works, in order:
 2. Each rule's pattern is searched for. A match is *discounted* when it lies wholly inside a
    guarded name (a street, pub or place such as "Heol y Groes" or "Fighting Cocks"), or when
    a negation word comes shortly before it in the same clause ("no one was hurt", "nothing
-   was damaged", "didn't threaten").
+   was damaged", "didn't threaten"), or when the whole report is taken back ("please ignore
+   my earlier report", "no crime").
 3. A match in a sentence with hearsay or doubt ("apparently", "she believes") keeps its
    evidence but counts for less.
 4. Rule matches for the same group combine as independent pieces of evidence (noisy-or,
@@ -38,6 +39,10 @@ How it works, in order:
 5. The classification is refined from the words near the evidence (a car: 58C) or a signal
    (injury: 8N for an assault); an offence whose words all lie in the sentences of its
    principal offence is folded into it (abuse within a course of conduct is the harassment).
+6. When the rules find nothing, the learned second opinion (learned.py: a logistic
+   regression over words and word pairs, trained on the tuning narratives) is asked; at or
+   above its threshold it lists its likeliest group, with the words that weighed most as
+   evidence (kind "learned") and a confidence of at most 0.5.
 
 Speed: each rule's pattern is analysed once for the word beginnings it cannot match
 without; one pass of a trie-shaped regex finds which of those occur, and a rule is tried
@@ -59,6 +64,7 @@ from typing import Any
 import yaml
 
 from asbhub.core.offences import OFFENCE_GROUPS
+from asbhub.integrity import learned
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
 
@@ -73,6 +79,8 @@ _GAPS = {
     "gap2n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*-]+ ){0,2}",
     "gap5n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*,-]+ ){0,5}",
 }
+LEARNED_RULE = "learned model"
+LEARNED_CEILING = 0.5
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
@@ -81,6 +89,26 @@ _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
+# Words quoted in single quotation marks are read without the marks when they are speech
+# ('put every window in your house through', called her a 'slag', called him 'cripple',
+# sprayed 'queers'); a word or two quoted after anything else is most often a doubt ("is
+# 'stalking' her", "his car was 'smashed up'") and keeps its marks.
+_QUOTED = re.compile(r"(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)")
+_NAMED_AS = re.compile(
+    r"(?i)(?:\b(?:a|an|you|called|calling|calls|call|named|shouted|shouting|shouts|screamed"
+    r"|screaming|yelled|yelling|chanted|chanting|sprayed|painted|daubed|scratched|gouged|wrote"
+    r"|written)(?:\s+(?:him|her|them|me|us|ip|rp))?|'\s*(?:and|or|,))\s+$"
+)
+
+
+def _unquote(match: re.Match[str]) -> str:
+    words = match.group(1)
+    before = match.string[max(0, match.start() - 20) : match.start()]
+    if len(words.split()) >= 3 or _NAMED_AS.search(before):
+        return f" {words} "
+    return match.group()
+
+
 _APOSTROPHES = str.maketrans(
     {
         "\u2019": "'",
@@ -273,6 +301,8 @@ class _Text:
     ) -> None:
         self.original = original
         text = original.translate(_APOSTROPHES)
+        if "'" in text:
+            text = _QUOTED.sub(_unquote, text)
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = "".join(char.lower()[:1] or char for char in text)
@@ -354,12 +384,16 @@ def _variants(word: str) -> set[str]:
 class Screener:
     """The compiled rules. Build one with `Screener.from_file()` (or use `screen`)."""
 
-    def __init__(self, config: Mapping[str, Any], gate: bool = True) -> None:
+    def __init__(
+        self, config: Mapping[str, Any], gate: bool = True, model: learned.Model | None = None
+    ) -> None:
         """Compile the rules. `gate=False` tries every rule on every text (slow; used by
-        the tests to prove the word-beginning gate never changes a result)."""
+        the tests to prove the word-beginning gate never changes a result). `model` is the
+        learned second opinion asked when the rules find nothing (None: rules only)."""
         self.config = config
         self.gate = gate
-        self.version = str(config.get("version", ""))
+        self.model = model
+        self.version = str(config.get("version", "")) + (f"+{model.version}" if model else "")
         self.min_confidence = float(config.get("min_confidence", 0.3))
         self.hearsay_factor = float(config.get("hearsay_factor", 0.75))
         self.classifications: dict[str, dict[str, Any]] = {
@@ -393,6 +427,12 @@ class Screener:
                     self._needles.setdefault(needle, []).append(index)
             for needle in (branch.required or ()) + (branch.also or ()):
                 by_start.setdefault(needle[:3], set()).add(needle)
+        # Words that take the whole report back; searched for only where their words occur.
+        retracted = config["negation"].get("retracted")
+        self._retracted = re.compile(_lower_pattern(rf"\b(?:{retracted})\b")) if retracted else None
+        self._retracted_words = _required(self._retracted.pattern)[0] if retracted else None
+        for needle in self._retracted_words or ():
+            by_start.setdefault(needle[:3], set()).add(needle)
         needles = {needle for group in by_start.values() for needle in group}
         self._needle_regex = re.compile(rf"(?<![\w'])(?:{_trie(needles)})")
         self._needle_prefixes = {
@@ -441,10 +481,12 @@ class Screener:
         self._corrections = self._build_corrections(config.get("spelling", {}), set(self._known))
 
     @classmethod
-    def from_file(cls, path: Path = RULES_FILE, gate: bool = True) -> Screener:
+    def from_file(
+        cls, path: Path = RULES_FILE, gate: bool = True, model: learned.Model | None = None
+    ) -> Screener:
         """Read and compile a rules file."""
         with path.open(encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle), gate=gate)
+            return cls(yaml.safe_load(handle), gate=gate, model=model)
 
     # -- compiling --------------------------------------------------------------------------
 
@@ -587,6 +629,13 @@ class Screener:
         positions = self._present(norm)
         present = positions.keys()
         mapped = bool(source._spans)
+        # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
+        # every match is set aside as explained.
+        retracted = (
+            self._retracted is not None
+            and (self._retracted_words is None or not present.isdisjoint(self._retracted_words))
+            and bool(self._retracted.search(norm))
+        )
         candidates = set(self._always)
         for needle in present:
             found_in = self._needles.get(needle)
@@ -652,6 +701,9 @@ class Screener:
                 if self._is_negated(norm, start, end):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
+                if retracted:
+                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "explained"))
+                    continue
                 if rule.unless_before is not None or rule.unless_sentence is not None:
                     reason = self._excluded(norm, rule, start, sentences, starts)
                     if reason:
@@ -664,7 +716,46 @@ class Screener:
 
         answer_evidence = self._answers(answers or {})
         offences = self._offences(text, source, found, answer_evidence)
+        if not offences and not discounted and self.model is not None:
+            offences = self._second_opinion(text)
         return Screening(tuple(offences), tuple(discounted), self.version)
+
+    def _second_opinion(self, text: str) -> list[Offence]:
+        """The learned model's finding when the rules found nothing (see learned.py).
+
+        It is not asked when the rules set words aside (denied, a place name, explained):
+        the rules weighed those words and gave their reason, which the model cannot see.
+        It does not read guarded names ("Burnt Barn Road", "the Fighting Cocks") either.
+        Its confidence is the model's probability, but never above LEARNED_CEILING: a word
+        pattern learned from examples counts for less than a rule an analyst wrote.
+        """
+        assert self.model is not None
+        if self.model.probability(text) < self.model.threshold:
+            return []
+        view = self.model.assess(self._without_names(text))
+        if view.probability < self.model.threshold:
+            return []
+        evidence = [
+            Evidence(start, end, text[start:end], LEARNED_RULE, "learned")
+            for start, end in view.evidence
+        ]
+        code = self.groups[view.group].get("classification")
+        confidence = max(min(view.probability, LEARNED_CEILING), self.min_confidence)
+        return [self._offence(view.group, code, confidence, evidence, {"learned"}, {})]
+
+    def _guard_spans(self, text: str, shouting: bool) -> list[tuple[int, int]]:
+        """Where the guarded names are: listed names, and street names unless in capitals."""
+        spans = [m.span() for m in self._guard_names.finditer(text.lower())]
+        if not shouting:
+            for pattern in self._guards:
+                spans.extend(m.span() for m in pattern.finditer(text))
+        return spans
+
+    def _without_names(self, text: str) -> str:
+        """`text` with its guarded names blanked out (same length, so spans still hold)."""
+        for start, end in self._guard_spans(text, _shouting(text)):
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
 
     def _present(self, norm: str) -> dict[str, list[int]]:
         """Where each required word beginning occurs in the text, found in one pass of a
@@ -692,8 +783,7 @@ class Screener:
         in_names = words.lower() in self._guard_blob
         shouting = cache.get("shouting")
         if shouting is None:
-            upper = len(_UPPER.findall(text))
-            shouting = cache["shouting"] = upper > 4 * len(_LOWER.findall(text))
+            shouting = cache["shouting"] = _shouting(text)
         near_street = (
             words[:1].isupper()
             and not shouting
@@ -707,11 +797,7 @@ class Screener:
             return False
         spans = cache.get("spans")
         if spans is None:
-            spans = [m.span() for m in self._guard_names.finditer(text.lower())]
-            if not shouting:
-                for pattern in self._guards:
-                    spans.extend(m.span() for m in pattern.finditer(text))
-            cache["spans"] = spans
+            spans = cache["spans"] = self._guard_spans(text, shouting)
         return any(g_start <= start and end <= g_end for g_start, g_end in spans)
 
     def _evidence(self, text: str, start: int, end: int, rule: _Rule, kind: str) -> Evidence:
@@ -1362,6 +1448,11 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
+def _shouting(text: str) -> bool:
+    """True for a narrative typed in capitals (where every word looks like a name)."""
+    return len(_UPPER.findall(text)) > 4 * len(_LOWER.findall(text))
+
+
 @lru_cache(maxsize=16)
 def _sentence_starts(text: str) -> tuple[int, ...]:
     """Where the sentences of `text` start (cached for the texts being screened)."""
@@ -1391,7 +1482,14 @@ def _context(text: str, items: list[Evidence]) -> str:
 
 @cache
 def default_screener() -> Screener:
-    """The screener compiled from the shipped rules file (compiled once per process)."""
+    """The screener compiled from the shipped rules file, with the shipped learned model as
+    its second opinion (compiled once per process)."""
+    return Screener.from_file(model=learned.default_model())
+
+
+@cache
+def rules_only_screener() -> Screener:
+    """The shipped rules without the learned model (for training and comparing it)."""
     return Screener.from_file()
 
 

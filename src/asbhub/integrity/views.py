@@ -247,8 +247,8 @@ def check_dip_sample(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Share reviewed within 24 hours, crimes per 100 incidents, by partnership, offence
-    group and week, and the dip sample's agreement rate."""
+    """Share reviewed within 24 hours, crimes per 100 incidents, by partnership, team,
+    offence group and week, and the dip sample's agreement rate."""
     try:
         weeks = min(max(int(request.GET.get("weeks", 12)), 1), 104)
     except ValueError:
@@ -266,6 +266,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "total": figures.figures.total,
             "weeks": weeks,
             "csp_rows": list(figures.figures.by_csp.items()),
+            "team_rows": [
+                (name, figures.team_csps.get(name, ""), tally)
+                for name, tally in figures.figures.by_team.items()
+            ],
             "week_rows": list(figures.figures.by_week.items()),
             "group_rows": [
                 (

@@ -40,7 +40,7 @@ from asbhub.core.choices import AccessAction, AreaStatus
 from asbhub.core.models import CommunitySafetyPartnership, Lsoa
 from asbhub.incidents.choices import PartyRole
 from asbhub.incidents.models import Incident, IncidentParty, Person
-from asbhub.incidents.services import incidents_visible_to
+from asbhub.incidents.services import incidents_visible_to, latest_incident_month
 from asbhub.opendata.choices import ASB_CRIME_TYPE
 from asbhub.opendata.models import StreetRecord
 from asbhub.problem_solving import analysis, rubric, schedule
@@ -542,12 +542,6 @@ def _prefilter(area: analysis.Area, lsoa_field: str, location_field: str) -> Q:
 def latest_policeuk_month() -> dt.date | None:
     """The latest month with police.uk ASB records loaded."""
     return StreetRecord.objects.filter(crime_type=ASB_CRIME_TYPE).aggregate(m=Max("month"))["m"]
-
-
-def latest_incident_month() -> dt.date | None:
-    """The month of the latest incident recorded."""
-    latest = Incident.objects.aggregate(m=Max("reported_at"))["m"]
-    return analysis.first_of_month(timezone.localtime(latest).date()) if latest else None
 
 
 def default_scan_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

@@ -26,12 +26,25 @@ def positive_int(value: str) -> int:
 positive_int.__name__ = "whole number of at least 1"
 
 
+def whole_number(value: str) -> int:
+    """An argparse type for a whole number of at least 0."""
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+whole_number.__name__ = "whole number of at least 0"
+
+
 class Command(BaseCommand):
     help = (
         "Replace all incidents, people and planted truth with synthetic demo data: one "
         "incident per police.uk ASB point of the last loaded months (or --incidents N), "
-        "with realistic narratives, repeat victims and hidden crimes. The same seed always "
-        "gives the same data. Needs police.uk data: run `asbhub import-policeuk` first."
+        "with realistic narratives, repeat victims and hidden crimes, plus a live intake of "
+        "incidents received in the 30 hours before now, so the 24-hour review queue has "
+        "clocks running. The same seed always gives the same data (the live intake at the "
+        "same times before now). Needs police.uk data: run `asbhub import-policeuk` first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,6 +64,14 @@ class Command(BaseCommand):
             help="How many of the latest loaded months of ASB points to use (default 12).",
         )
         parser.add_argument(
+            "--live",
+            type=whole_number,
+            default=None,
+            metavar="N",
+            help="How many incidents received in the 30 hours before now (default: as many "
+            "as the data's daily rate gives, about 40 for a year; 0 for none).",
+        )
+        parser.add_argument(
             "--export-truth",
             type=Path,
             default=None,
@@ -64,6 +85,7 @@ class Command(BaseCommand):
         seed: int,
         incidents: int | None = None,
         months: int = 12,
+        live: int | None = None,
         export_truth: Path | None = None,
         **options: Any,
     ) -> None:
@@ -82,7 +104,9 @@ class Command(BaseCommand):
                 bar.update(task, description=stage, completed=done, total=total)
 
             try:
-                summary = generate_demo(seed, incidents=incidents, months=months, progress=progress)
+                summary = generate_demo(
+                    seed, incidents=incidents, months=months, progress=progress, live=live
+                )
             except NoAsbPointsLoaded as error:
                 raise CommandError(str(error)) from None
             except KeyboardInterrupt:

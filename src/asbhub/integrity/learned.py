@@ -1,0 +1,258 @@
+"""A learned second opinion for the crime screening: words the rules have not met.
+
+The rules (screening.py) are exact about what they know; people who report ASB use words
+nobody wrote a rule for. This model is a logistic regression over the words and word pairs
+of the narrative (tf-idf weighted), trained on the tuning parts of the labelled sets
+(`scripts/train_screening_model.py`). The screening asks it only when the rules find no
+offence, and lists what it finds with its evidence: the words that pushed the probability
+up most, as character spans, like a rule's.
+
+Pure and fast: the weights are read once from `data/screening_model.tsv` (an analyst can
+read them: one row a word or pair, its weight towards "describes a crime" and towards each
+offence group); inference is a dictionary look-up per word, no numerical library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "screening_model.tsv"
+CRIME = "crime"
+_PIECE = re.compile(r"[a-z]+(?:'[a-z]+)?|[.,;:!?\n]")
+NEGATIONS = frozenset(
+    "no not never nothing nobody none neither nor without didn't didnt don't dont doesn't "
+    "wasn't wasnt weren't isn't hasn't haven't hadn't couldn't wouldn't won't cannot".split()
+)
+NEGATION_SCOPE = 3
+EVIDENCE_WORDS = 3
+# Words that carry grammar, not meaning ("he", "the", "was"), and the report's own furniture
+# ("caller", "states"): alone they are no evidence of anything, so they are not features;
+# in a pair with a meaningful word they are ("punched him").
+FUNCTION_WORDS = frozenset(
+    """a about after again all also am an and any are as at back be been before being but by
+    can could did do does doing down for from get got had has have having he her here hers
+    him his how i i'm if in into is it it's its just me my no nor not now of off on once
+    only or our out over own she so some still than that the their them then there these
+    they this those through to too under until up very was we were what when where which
+    while who why will with would you your ip rp caller inft informant states stated says
+    said reports reported report advised lad male female man woman""".split()
+)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The model's view of one narrative."""
+
+    probability: float
+    group: str
+    group_probability: float
+    evidence: tuple[tuple[int, int], ...]
+
+
+def tokens(text: str) -> list[tuple[str, int, int] | None]:
+    """The words of `text`, lower case, with their character spans; None at a clause break.
+
+    A word within NEGATION_SCOPE words after a negation in its clause is marked "not_"
+    ("did not smash anything": not_smash, not_anything), so the model learns denial apart.
+    """
+    found: list[tuple[str, int, int] | None] = []
+    scope = 0
+    for match in _PIECE.finditer(text.lower()):
+        word = match.group()
+        if not word[0].isalpha():
+            scope = 0
+            found.append(None)
+            continue
+        if word in NEGATIONS:
+            scope = NEGATION_SCOPE
+        elif scope:
+            word = "not_" + word
+            scope -= 1
+        found.append((word, match.start(), match.end()))
+    return found
+
+
+def _meaningful(word: str) -> bool:
+    return word.removeprefix("not_") not in FUNCTION_WORDS
+
+
+def features(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Each meaningful word and each adjacent word pair in a clause, with their spans."""
+    words = tokens(text)
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for token in words:
+        if token is not None and _meaningful(token[0]):
+            found[token[0]].append((token[1], token[2]))
+    for first, second in zip(words, words[1:], strict=False):
+        if (first is not None and second is not None) and (
+            _meaningful(first[0]) or _meaningful(second[0])
+        ):
+            found[f"{first[0]} {second[0]}"].append((first[1], second[2]))
+    return found
+
+
+def _counts(text: str) -> Counter[str]:
+    """How often each feature occurs in `text`: `features` without the spans, faster."""
+    found: list[str] = []
+    previous, previous_meaningful = "", False
+    scope = 0
+    function_words = FUNCTION_WORDS
+    for word in _PIECE.findall(text.lower()):
+        if not word[0].isalpha():
+            scope = 0
+            previous = ""
+            continue
+        if word in NEGATIONS:
+            scope = NEGATION_SCOPE
+            meaningful = word not in function_words
+        elif scope:
+            meaningful = word not in function_words
+            word = "not_" + word
+            scope -= 1
+        else:
+            meaningful = word not in function_words
+        if meaningful:
+            found.append(word)
+        if previous and (meaningful or previous_meaningful):
+            found.append(f"{previous} {word}")
+        previous, previous_meaningful = word, meaningful
+    return Counter(found)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights per feature: the inverse document frequency and one weight per outcome."""
+
+    version: str
+    threshold: float
+    outcomes: tuple[str, ...]
+    bias: Mapping[str, float]
+    idf: Mapping[str, float]
+    weights: Mapping[str, Sequence[float]]
+    meta: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        crime = self.outcomes.index(CRIME)
+        known = {f: (self.idf[f], row[crime]) for f, row in self.weights.items()}
+        object.__setattr__(self, "_known", known)
+
+    def _vector(self, text: str) -> dict[str, float]:
+        """The text's known features with their tf-idf values (not yet at unit length)."""
+        counts = _counts(text)
+        idf = self.idf
+        return {
+            feature: idf[feature] * (1.0 + math.log(count)) if count > 1 else idf[feature]
+            for feature, count in counts.items()
+            if feature in idf
+        }
+
+    def probability(self, text: str) -> float:
+        """The probability that `text` describes a crime (the quick path: no group, no
+        evidence)."""
+        counts = _counts(text)
+        known = self._known
+        squares = dot = 0.0
+        for feature, count in counts.items():
+            entry = known.get(feature)
+            if entry is not None:
+                value = entry[0] if count == 1 else entry[0] * (1.0 + math.log(count))
+                squares += value * value
+                dot += value * entry[1]
+        return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
+
+    def assess(self, text: str) -> Assessment:
+        """The probability that `text` describes a crime, the likeliest group and the evidence.
+
+        The groups are weighed only when the probability reaches the threshold (the group
+        of a narrative that is not flagged is never shown).
+        """
+        probability = self.probability(text)
+        if probability < self.threshold:
+            return Assessment(probability, "", 0.0, ())
+        vector = self._vector(text)
+        norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
+        logits = dict(self.bias)
+        for feature, value in vector.items():
+            for outcome, weight in zip(self.outcomes, self.weights[feature], strict=True):
+                logits[outcome] += weight * value / norm
+        group = max((o for o in self.outcomes if o != CRIME), key=logits.__getitem__)
+        pull = {feature: self._known[feature][1] * value for feature, value in vector.items()}
+        strongest = sorted((f for f, v in pull.items() if v > 0), key=lambda f: -pull[f])
+        spans = features(text)
+        evidence = tuple(sorted({spans[f][0] for f in strongest[:EVIDENCE_WORDS]}))
+        return Assessment(probability, group, _sigmoid(logits[group]), evidence)
+
+
+def _sigmoid(value: float) -> float:
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    exp = math.exp(value)
+    return exp / (1.0 + exp)
+
+
+def read_model(path: Path = MODEL_FILE) -> Model:
+    """Read a model file: a `#` line of JSON settings, a header, then one row a feature."""
+    with path.open(encoding="utf-8") as handle:
+        meta = json.loads(handle.readline().lstrip("#").strip())
+        header = handle.readline().rstrip("\n").split("\t")
+        outcomes = tuple(header[2:])
+        idf: dict[str, float] = {}
+        weights: dict[str, tuple[float, ...]] = {}
+        for line in handle:
+            feature, idf_value, *values = line.rstrip("\n").split("\t")
+            idf[feature] = float(idf_value)
+            weights[feature] = tuple(float(value) for value in values)
+    return Model(
+        version=str(meta["version"]),
+        threshold=float(meta["threshold"]),
+        outcomes=outcomes,
+        bias={outcome: float(meta["bias"][outcome]) for outcome in outcomes},
+        idf=idf,
+        weights=weights,
+        meta=meta,
+    )
+
+
+@cache
+def default_model() -> Model | None:
+    """The shipped model, or None when no model file is shipped."""
+    return read_model() if MODEL_FILE.exists() else None
+
+
+def write_model(path: Path, model: Model) -> None:
+    """Write `model` in the form `read_model` reads, features sorted for a stable diff."""
+    lines = [
+        "# "
+        + json.dumps(
+            {
+                **model.meta,
+                "version": model.version,
+                "threshold": model.threshold,
+                "bias": dict(model.bias),
+            },
+            sort_keys=True,
+        ),
+        "\t".join(["feature", "idf", *model.outcomes]),
+    ]
+    for feature in sorted(model.idf):
+        values = "\t".join(f"{value:.5f}" for value in model.weights[feature])
+        lines.append(f"{feature}\t{model.idf[feature]:.5f}\t{values}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def fingerprint(rows: Iterable[Mapping[str, Any]]) -> str:
+    """A short hash of training narratives and labels, so a stale model can be noticed."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(json.dumps([row["text"], sorted(row["labels"])]).encode())
+    return digest.hexdigest()[:16]

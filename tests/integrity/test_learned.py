@@ -1,0 +1,156 @@
+"""The learned second opinion: its arithmetic, its evidence and how the screening uses it."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+from asbhub.core.offences import OFFENCE_GROUPS
+from asbhub.integrity import learned, screening
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+OUTCOMES = (learned.CRIME, *OFFENCE_GROUPS)
+
+
+def tiny_model(threshold: float = 0.6, **weights: dict[str, float]) -> learned.Model:
+    """A model over a few words: `weights` maps a feature to {outcome: weight}."""
+    rows = {
+        feature: tuple(per_outcome.get(outcome, 0.0) for outcome in OUTCOMES)
+        for feature, per_outcome in weights.items()
+    }
+    return learned.Model(
+        version="m-test",
+        threshold=threshold,
+        outcomes=OUTCOMES,
+        bias={outcome: -2.0 for outcome in OUTCOMES},
+        idf=dict.fromkeys(rows, 1.0),
+        weights=rows,
+        meta={},
+    )
+
+
+def test_features_are_words_and_pairs_with_their_spans() -> None:
+    text = "Lads KICKED the door, kicked it twice"
+    found = learned.features(text)
+    assert [text[s:e] for s, e in found["kicked"]] == ["KICKED", "kicked"]
+    assert [text[s:e] for s, e in found["kicked the"]] == ["KICKED the"]
+    assert "door kicked" not in found  # a pair never crosses a clause break
+    assert "the" not in found and "kicked the" in found  # function words only in pairs
+
+
+def test_words_after_a_denial_are_marked() -> None:
+    found = learned.features("They did not smash anything. Then smashed a window")
+    assert "not_smash" in found and "not_anything" in found
+    assert "smashed" in found and "not_smashed" not in found  # the clause ended
+
+
+def test_the_probability_is_the_logistic_of_the_weighted_unit_vector() -> None:
+    model = tiny_model(kicked={learned.CRIME: 3.0}, door={learned.CRIME: 1.0})
+    # two known features, one count each, idf 1: unit vector (1/sqrt2, 1/sqrt2)
+    expected = 1.0 / (1.0 + math.exp(-(-2.0 + (3.0 + 1.0) / math.sqrt(2))))
+    assert model.probability("he kicked the door") == pytest.approx(expected)
+    assert model.probability("nothing known here") == pytest.approx(1 / (1 + math.exp(2.0)))
+
+
+def test_assess_names_the_group_and_the_words_that_weighed_most() -> None:
+    model = tiny_model(
+        threshold=0.5,
+        kicked={learned.CRIME: 6.0, "assault": 4.0},
+        door={learned.CRIME: 0.5, "criminal_damage": 1.0},
+        calm={learned.CRIME: -1.0},
+    )
+    text = "He kicked her by the door, calm now"
+    view = model.assess(text)
+    assert view.probability >= 0.5
+    assert view.group == "assault"
+    assert [text[s:e] for s, e in view.evidence] == ["kicked", "door"]  # not "calm"
+
+
+def test_below_the_threshold_no_group_and_no_evidence() -> None:
+    model = tiny_model(threshold=0.99, kicked={learned.CRIME: 1.0, "assault": 1.0})
+    view = model.assess("he kicked it")
+    assert (view.group, view.evidence) == ("", ())
+
+
+def test_a_model_file_reads_back_as_written(tmp_path: Path) -> None:
+    model = tiny_model(kicked={learned.CRIME: 2.5, "assault": 1.25})
+    path = tmp_path / "model.tsv"
+    learned.write_model(path, model)
+    again = learned.read_model(path)
+    assert again.outcomes == OUTCOMES
+    assert again.threshold == model.threshold
+    assert again.probability("he kicked me") == pytest.approx(model.probability("he kicked me"))
+
+
+def test_the_screening_asks_the_model_only_when_the_rules_find_nothing() -> None:
+    model = tiny_model(threshold=0.5, walloped={learned.CRIME: 9.0, "assault": 9.0})
+    screener = screening.Screener.from_file(model=model)
+    rules_only = screening.rules_only_screener()
+    text = "Caller says a lad walloped her son outside the chippy"
+    assert not rules_only.screen(text).describes_crime, "the rules should not know this word"
+    result = screener.screen(text)
+    (offence,) = result.offences
+    assert offence.group == "assault"
+    assert "learned" in offence.qualifiers
+    assert offence.confidence <= screening.LEARNED_CEILING
+    assert [(e.text, e.kind) for e in offence.evidence] == [("walloped", "learned")]
+    assert result.rules_version.endswith("+m-test")
+    # the rules found something: the model is not asked, so no "learned" offence is added
+    ruled = screener.screen("He punched her in the face and walloped her son")
+    assert all("learned" not in o.qualifiers for o in ruled)
+
+
+def test_the_shipped_model_is_readable_and_trained_on_the_current_narratives() -> None:
+    model = learned.default_model()
+    assert model is not None
+    assert model.outcomes == OUTCOMES
+    assert 0.5 <= model.threshold < 1.0
+    spec = importlib.util.spec_from_file_location(
+        "train_screening_model", PROJECT_DIR / "scripts" / "train_screening_model.py"
+    )
+    trainer = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = trainer  # dataclasses look their module up while defining
+    spec.loader.exec_module(trainer)
+    data = trainer.training_rows()
+    assert model.meta["fingerprint"] == learned.fingerprint(data.rows), (
+        "the labelled narratives changed: run scripts/train_screening_model.py"
+    )
+    held_out_or_unseen = [row["id"] for row in data.rows if learned_from_kept_aside(row["id"])]
+    assert not held_out_or_unseen, "held-out and unseen narratives never train the model"
+
+
+def learned_from_kept_aside(example_id: str) -> bool:
+    from asbhub.integrity import evaluation
+
+    return evaluation.is_held_out(example_id) or example_id.startswith("u")
+
+
+def test_the_model_does_not_overrule_words_the_rules_set_aside() -> None:
+    model = tiny_model(threshold=0.5, hurt={learned.CRIME: 9.0, "assault": 9.0})
+    screener = screening.Screener.from_file(model=model)
+    result = screener.screen("No one was hurt, they just argued")
+    assert result.discounted and not result.describes_crime
+
+
+def test_the_model_does_not_read_street_and_pub_names() -> None:
+    model = tiny_model(threshold=0.5, zorbled={learned.CRIME: 9.0, "arson": 9.0})
+    screener = screening.Screener.from_file(model=model)
+    assert not screener.screen("Traffic on Zorbled Barn Road backed up again").describes_crime
+    assert not screener.screen("Quiz night at the Zorbled Arms").describes_crime
+    assert screener.screen("Someone zorbled the bins on Heol y Coed").groups == ("arson",)
+
+
+def test_the_quick_count_agrees_with_the_features_on_every_labelled_narrative() -> None:
+    from collections import Counter
+
+    from asbhub.integrity import evaluation
+
+    for labelled in evaluation.read_sets(PROJECT_DIR / "tests" / "data" / "screening"):
+        for row in labelled.rows:
+            spans = learned.features(row["text"])
+            expected = Counter({feature: len(found) for feature, found in spans.items()})
+            assert learned._counts(row["text"]) == expected, row["id"]
