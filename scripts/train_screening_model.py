@@ -3,19 +3,22 @@
 Method
 ------
 * Training narratives: the tuning parts of the hand-written labelled sets
-  (tests/data/screening/*.jsonl; never the held-out parts, never an `unseen_*` set). The
-  demo generator's narratives are left out: their templates and labelling conventions are
-  another engineer's, and adding them did not help on writers the model had not met.
+  (tests/data/screening/*.jsonl; never the held-out parts, never an `unseen_*` set), and
+  the demo generator's narratives for seed 2026. The hand-written sets are rich in crimes
+  and in look-alikes, but poor in the plain nuisance that most ASB reports are; trained on
+  them alone the model took words such as "shop" or "IP's" for signs of crime and flagged
+  four in ten of the demo's nuisance reports. The demo narratives teach it what ordinary
+  ASB reads like. (Seed 99 stays out, to measure that.)
 * Features: every word and adjacent word pair (asbhub.integrity.learned.features), seen in
   at least two narratives; tf-idf with sublinear term frequency and unit length.
 * Models: one L2-regularised logistic regression for "describes a crime" (classes
   balanced), and one for each offence group; the screening uses the groups' models only to
   name the likeliest group.
 * Regularisation C and threshold: leave one author's set out at a time (each hand-written
-  set is predicted by a model trained on the others), because the question is
-  how the model carries over to a writer it has not met. The screening flags a narrative
-  the rules passed when the model's probability reaches the threshold; the choice is the
-  best rules-or-model recall whose precision reaches TARGET_PRECISION.
+  set is predicted by a model trained on the others), because the question is how the
+  model carries over to a writer it has not met. The screening flags a narrative the rules
+  passed when the model's probability reaches the threshold; the choice is the model's best
+  recall, alone, whose precision reaches TARGET_PRECISION (0.90).
 
 Deterministic: the same data give the same file. Needs scikit-learn (a dev dependency);
 the screening itself does not.
@@ -36,21 +39,27 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR / "src"))
 LABELLED_DIR = PROJECT_DIR / "tests" / "data" / "screening"
 C_GRID = (1.0, 4.0, 16.0)
-THRESHOLDS = tuple(round(0.5 + 0.05 * step, 2) for step in range(10))
+THRESHOLDS = tuple(round(0.4 + 0.05 * step, 2) for step in range(12))
 TARGET_PRECISION = 0.90
 MIN_WEIGHT = 0.02
 
 
+DEMO_SEED = 2026
+DEMO_COUNT = 2000
+DEMO = "demo"
+
+
 @dataclass(frozen=True)
 class Training:
-    """The training narratives, with the set each comes from."""
+    """The training narratives, with the set each comes from ("demo" for the generator's)."""
 
     rows: list[dict]
     sets: list[str]
 
 
 def training_rows() -> Training:
-    """The tuning parts of the labelled sets."""
+    """The tuning parts of the labelled sets, and the demo narratives."""
+    from asbhub.demo.narratives import sample_narratives
     from asbhub.integrity import evaluation
 
     hand, sets = [], []
@@ -60,7 +69,11 @@ def training_rows() -> Training:
         tuning, _held_out = evaluation.split(labelled.rows)
         hand.extend(tuning)
         sets.extend([labelled.name] * len(tuning))
-    return Training(hand, sets)
+    demo = [
+        {"text": text, "labels": sorted(labels)}
+        for text, labels in sample_narratives(DEMO_SEED, DEMO_COUNT)
+    ]
+    return Training([*hand, *demo], [*sets, *[DEMO] * len(demo)])
 
 
 def _analyse(text: str) -> list[str]:
@@ -69,12 +82,21 @@ def _analyse(text: str) -> list[str]:
     return [feature for feature, spans in learned.features(text).items() for _ in spans]
 
 
-def _fit(texts: list[str], target: np.ndarray, c: float, balanced: bool):
+def _fit(rows: list[dict], c: float, groups: bool = True):
+    """The vectoriser, the "describes a crime" model and (with `groups`) one model per
+    offence group."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from asbhub.core.offences import OFFENCE_GROUPS
+
     vectoriser = TfidfVectorizer(analyzer=_analyse, min_df=2, sublinear_tf=True)
-    matrix = vectoriser.fit_transform(texts)
-    return vectoriser, _logistic(c, balanced).fit(matrix, target)
+    matrix = vectoriser.fit_transform([row["text"] for row in rows])
+    crime = _logistic(c, True).fit(matrix, np.array([bool(row["labels"]) for row in rows]))
+    by_group = [
+        _logistic(c, False).fit(matrix, np.array([group in row["labels"] for row in rows]))
+        for group in (OFFENCE_GROUPS if groups else ())
+    ]
+    return vectoriser, crime, by_group
 
 
 def _logistic(c: float, balanced: bool):
@@ -86,46 +108,42 @@ def _logistic(c: float, balanced: bool):
 def choose(data: Training) -> tuple[float, float, dict]:
     """Pick C and the threshold by leaving out one author's set at a time.
 
-    Each hand-written set is predicted by a model trained on the other sets, so
-    the figures say how the model carries over to a writer it has not met. The choice: the
-    best recall of rules-or-model whose precision reaches TARGET_PRECISION (else the best
-    precision).
+    Each hand-written set is predicted by a model trained on the other sets and the demo
+    narratives, so the figures say how the model does on a writer it has not met. The
+    rules cannot be judged that way (they were corrected on every tuning part), so the
+    model is judged alone: the choice is the best recall whose precision reaches
+    TARGET_PRECISION, so that a finding the model makes by itself is right about nine times
+    in ten. (Also requiring the likeliest group's probability to pass a floor was tried: on
+    writers the model had not met it only lost recall, so the group merely names the offence.)
     """
-    from asbhub.integrity import screening
-
-    rules_only = screening.rules_only_screener()
-    rules = np.array([rules_only.screen(row["text"]).describes_crime for row in data.rows])
     truth = np.array([bool(row["labels"]) for row in data.rows])
     sets = np.array(data.sets)
+    hand = sets != DEMO
     figures: dict[str, dict[str, float]] = {}
     best: tuple[tuple, float, float] | None = None
     for c in C_GRID:
-        predicted = np.zeros(len(data.rows))
-        for name in sorted(set(data.sets)):
+        crime = np.zeros(len(data.rows))
+        for name in sorted(set(data.sets) - {DEMO}):
             out = sets == name
             train = [row for row, keep in zip(data.rows, ~out, strict=True) if keep]
-            target = np.array([bool(row["labels"]) for row in train])
-            vectoriser, model = _fit([row["text"] for row in train], target, c, True)
+            vectoriser, crime_model, _groups = _fit(train, c, groups=False)
             texts = [row["text"] for row, keep in zip(data.rows, out, strict=True) if keep]
-            predicted[out] = model.predict_proba(vectoriser.transform(texts))[:, 1]
+            crime[out] = crime_model.predict_proba(vectoriser.transform(texts))[:, 1]
         for threshold in THRESHOLDS:
-            flagged = rules | (predicted >= threshold)
-            hits = (flagged & truth).sum()
+            flagged = (crime >= threshold)[hand]
+            hits = (flagged & truth[hand]).sum()
             precision = float(hits / max(flagged.sum(), 1))
-            recall = float(hits / max(truth.sum(), 1))
+            recall = float(hits / max(truth[hand].sum(), 1))
             figures[f"C={c} threshold={threshold}"] = {
                 "precision": round(precision, 3),
                 "recall": round(recall, 3),
             }
-            key = (
-                precision >= TARGET_PRECISION,
-                recall if precision >= TARGET_PRECISION else precision,
-                precision,
-            )
+            reached = precision >= TARGET_PRECISION
+            key = (reached, recall if reached else precision, precision)
             if best is None or key > best[0]:
-                best = (key, c, threshold)
+                best = (key, (c, threshold))
     assert best is not None
-    return best[1], best[2], figures
+    return (*best[1], figures)
 
 
 def train(data: Training):
@@ -135,14 +153,10 @@ def train(data: Training):
 
     c, threshold, figures = choose(data)
     rows = data.rows
-    texts = [row["text"] for row in rows]
-    vectoriser, fitted = _fit(texts, np.array([bool(row["labels"]) for row in rows]), c, True)
-    matrix = vectoriser.transform(texts)
-    columns, bias = [fitted.coef_[0]], {learned.CRIME: float(fitted.intercept_[0])}
-    for group in OFFENCE_GROUPS:
-        target = np.array([group in row["labels"] for row in rows])
-        model = _logistic(c, balanced=False).fit(matrix, target)
-        columns.append(model.coef_[0])
+    vectoriser, crime_model, group_models = _fit(rows, c)
+    columns = [crime_model.coef_[0], *(model.coef_[0] for model in group_models)]
+    bias = {learned.CRIME: float(crime_model.intercept_[0])}
+    for group, model in zip(OFFENCE_GROUPS, group_models, strict=True):
         bias[group] = float(model.intercept_[0])
     weights = np.vstack(columns).T
     names = vectoriser.get_feature_names_out()
@@ -192,7 +206,8 @@ def main() -> None:
         print(f"{setting}: precision {figure['precision']:.3f}, recall {figure['recall']:.3f}")
     print(
         f"Wrote {learned.MODEL_FILE.relative_to(PROJECT_DIR)}: {model.meta['features']} "
-        f"features, C={model.meta['C']}, threshold {model.threshold}"
+        f"features, C={model.meta['C']}, threshold {model.threshold}: "
+        f"{model.meta['leave_one_set_out']}"
     )
 
 

@@ -313,6 +313,7 @@ def test_with_a_live_intake_the_queue_holds_only_the_live_intake(demo) -> None:
 def test_the_older_history_is_the_same_with_and_without_the_live_intake(demo_points) -> None:
     generate_demo(11, live=0, now=NOW)
     latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
+
     def older() -> list[tuple]:  # crime references are numbered over all, so left out
         reviews = CdiReview.objects.filter(incident__reported_at__lte=latest - RECENT)
         return list(

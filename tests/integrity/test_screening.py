@@ -10,7 +10,11 @@ import pytest
 import yaml
 
 from asbhub.integrity import screening
-from asbhub.integrity.screening import OFFENCE_GROUPS, RULES_FILE, Screener, screen, segments
+from asbhub.integrity.screening import OFFENCE_GROUPS, RULES_FILE, Screener, segments
+
+# These tests guard the rules, so they screen with the rules alone; the learned second
+# opinion on top of them is tested in test_learned.py.
+screen = screening.rules_only_screener().screen
 
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "screening" / "labelled.jsonl"
 

@@ -19,8 +19,8 @@ from asbhub.integrity import evaluation
 # Recorded floors for the parts kept aside (their last measured figures, rounded down), so a
 # change of rules that loses ground on unread narratives fails here.
 FLOORS = {
-    "held-out": {"recall": 0.92, "precision": 0.90},
-    "unseen": {"recall": 0.0, "precision": 0.0},
+    "held-out": {"recall": 0.95, "precision": 0.88},
+    "unseen": {"recall": 0.95, "precision": 0.85},
 }
 
 LABELLED_DIR = Path(__file__).resolve().parent.parent / "data" / "screening"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -99,9 +99,15 @@ def features(text: str) -> dict[str, list[tuple[int, int]]]:
     return found
 
 
-def _counts(text: str) -> Counter[str]:
-    """How often each feature occurs in `text`: `features` without the spans, faster."""
-    found: list[str] = []
+def _counts(
+    text: str, known: Container[str] | None = None, firsts: Container[str] | None = None
+) -> dict[str, int]:
+    """How often each feature occurs in `text`: `features` without the spans, faster.
+
+    With `known`, only those features are counted; with `firsts` (the first words of the
+    known pairs), a pair is only formed after one of them.
+    """
+    found: dict[str, int] = {}
     previous, previous_meaningful = "", False
     scope = 0
     function_words = FUNCTION_WORDS
@@ -112,19 +118,22 @@ def _counts(text: str) -> Counter[str]:
             continue
         if word in NEGATIONS:
             scope = NEGATION_SCOPE
-            meaningful = word not in function_words
         elif scope:
-            meaningful = word not in function_words
-            word = "not_" + word
             scope -= 1
-        else:
-            meaningful = word not in function_words
-        if meaningful:
-            found.append(word)
-        if previous and (meaningful or previous_meaningful):
-            found.append(f"{previous} {word}")
+            word = "not_" + word
+        meaningful = word.removeprefix("not_") not in function_words
+        if meaningful and (known is None or word in known):
+            found[word] = found.get(word, 0) + 1
+        if (
+            previous
+            and (meaningful or previous_meaningful)
+            and (firsts is None or previous in firsts)
+        ):
+            pair = f"{previous} {word}"
+            if known is None or pair in known:
+                found[pair] = found.get(pair, 0) + 1
         previous, previous_meaningful = word, meaningful
-    return Counter(found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -143,29 +152,27 @@ class Model:
         crime = self.outcomes.index(CRIME)
         known = {f: (self.idf[f], row[crime]) for f, row in self.weights.items()}
         object.__setattr__(self, "_known", known)
+        firsts = frozenset(f.split(" ", 1)[0] for f in known if " " in f)
+        object.__setattr__(self, "_firsts", firsts)
 
     def _vector(self, text: str) -> dict[str, float]:
         """The text's known features with their tf-idf values (not yet at unit length)."""
-        counts = _counts(text)
         idf = self.idf
         return {
             feature: idf[feature] * (1.0 + math.log(count)) if count > 1 else idf[feature]
-            for feature, count in counts.items()
-            if feature in idf
+            for feature, count in _counts(text, idf, self._firsts).items()
         }
 
     def probability(self, text: str) -> float:
         """The probability that `text` describes a crime (the quick path: no group, no
         evidence)."""
-        counts = _counts(text)
         known = self._known
         squares = dot = 0.0
-        for feature, count in counts.items():
-            entry = known.get(feature)
-            if entry is not None:
-                value = entry[0] if count == 1 else entry[0] * (1.0 + math.log(count))
-                squares += value * value
-                dot += value * entry[1]
+        for feature, count in _counts(text, known, self._firsts).items():
+            entry = known[feature]
+            value = entry[0] if count == 1 else entry[0] * (1.0 + math.log(count))
+            squares += value * value
+            dot += value * entry[1]
         return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
 
     def assess(self, text: str) -> Assessment:
