@@ -174,3 +174,28 @@ def test_the_shipped_model_finds_what_the_rules_miss_and_shows_why() -> None:
     (offence,) = screening.screen(text).offences
     assert offence.group == "criminal_damage" and "learned" in offence.qualifiers
     assert all(text[e.start : e.end] == e.text for e in offence.evidence)
+
+
+def test_the_quick_path_counts_what_the_full_path_counts_for_known_features() -> None:
+    from collections import Counter
+
+    model = learned.default_model()
+    for labelled in evaluation.read_sets(PROJECT_DIR / "tests" / "data" / "screening"):
+        for row in labelled.rows:
+            full = learned._counts(row["text"])
+            expected = {f: n for f, n in full.items() if f in model.idf}
+            assert dict(Counter(model._known_features(row["text"]))) == expected, row["id"]
+
+
+def test_the_quick_probability_equals_the_plain_tf_idf_arithmetic() -> None:
+    model = learned.default_model()
+    for labelled in evaluation.read_sets(PROJECT_DIR / "tests" / "data" / "screening"):
+        for row in labelled.rows:
+            vector = model._vector(row["text"])
+            norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
+            crime = model.outcomes.index(learned.CRIME)
+            logit = model.bias[learned.CRIME] + sum(
+                model.weights[feature][crime] * value / norm for feature, value in vector.items()
+            )
+            expected = 1.0 / (1.0 + math.exp(-logit))
+            assert model.probability(row["text"]) == pytest.approx(expected, abs=1e-9), row["id"]

@@ -510,7 +510,7 @@ def test_other_writers_phrasings_are_found(text: str, group: str) -> None:
 EXPLAINED = [
     "Thought my bike had been nicked but my son had picked it up. Please ignore my earlier report",
     "Report of a stolen car. Update - owner had parked on the other level. No crime.",
-    "Report of a man with a gun in the woods. Update - licensed shooter on his own land. NFA.",
+    "Report of a man with a gun in the woods. Update - licensed shooter on his own land. No crime.",
     "The mural on the garage was painted by his son with his permission",
     "Talk on burglary prevention at the community hall on Tuesday",
     "Knife crime awareness event at the school next week",
@@ -535,11 +535,16 @@ def test_reports_explained_or_taken_back_give_nothing(text: str) -> None:
     assert rule_groups(text) == set()
 
 
-def test_a_closing_update_sets_the_words_aside_as_explained() -> None:
+def test_a_closing_update_takes_the_report_back() -> None:
     text = "Male punched IP outside the shop. Update - CCTV shows he tripped. No crime."
     result = screening.rules_only_screener().screen(text)
     assert not result.describes_crime
-    assert {item.kind for item in result.discounted} == {"explained"}
+    assert {item.kind for item in result.discounted} == {"retracted"}
+
+
+def test_no_further_action_does_not_make_a_crime_no_crime() -> None:
+    text = "IP punched in the face by her partner. Update - IP will not support. NFA."
+    assert "assault" in rule_groups(text)
 
 
 def test_quoted_speech_is_read_and_a_scare_quoted_word_is_not() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -99,6 +99,22 @@ def features(text: str) -> dict[str, list[tuple[int, int]]]:
     return found
 
 
+def _marked(words: list[str]) -> list[str]:
+    """`words` (and clause breaks) with the words after a denial marked "not_"."""
+    marked = []
+    scope = 0
+    for word in words:
+        if not word[0].isalpha():
+            scope = 0
+        elif word in NEGATIONS:
+            scope = NEGATION_SCOPE
+        elif scope:
+            word = "not_" + word
+            scope -= 1
+        marked.append(word)
+    return marked
+
+
 def _counts(
     text: str, known: Container[str] | None = None, firsts: Container[str] | None = None
 ) -> dict[str, int]:
@@ -108,30 +124,30 @@ def _counts(
     known pairs), a pair is only formed after one of them.
     """
     found: dict[str, int] = {}
+    count = found.get
     previous, previous_meaningful = "", False
     scope = 0
-    function_words = FUNCTION_WORDS
+    function_words, negations = FUNCTION_WORDS, NEGATIONS
     for word in _PIECE.findall(text.lower()):
         if not word[0].isalpha():
-            scope = 0
-            previous = ""
+            scope, previous = 0, ""
             continue
-        if word in NEGATIONS:
+        meaningful = word not in function_words
+        if word in negations:
             scope = NEGATION_SCOPE
         elif scope:
             scope -= 1
             word = "not_" + word
-        meaningful = word.removeprefix("not_") not in function_words
         if meaningful and (known is None or word in known):
-            found[word] = found.get(word, 0) + 1
+            found[word] = count(word, 0) + 1
         if (
             previous
             and (meaningful or previous_meaningful)
             and (firsts is None or previous in firsts)
         ):
-            pair = f"{previous} {word}"
+            pair = previous + " " + word
             if known is None or pair in known:
-                found[pair] = found.get(pair, 0) + 1
+                found[pair] = count(pair, 0) + 1
         previous, previous_meaningful = word, meaningful
     return found
 
@@ -154,6 +170,8 @@ class Model:
         object.__setattr__(self, "_known", known)
         firsts = frozenset(f.split(" ", 1)[0] for f in known if " " in f)
         object.__setattr__(self, "_firsts", firsts)
+        object.__setattr__(self, "_pull", {f: idf * weight for f, (idf, weight) in known.items()})
+        object.__setattr__(self, "_square", {f: idf * idf for f, (idf, _w) in known.items()})
 
     def _vector(self, text: str) -> dict[str, float]:
         """The text's known features with their tf-idf values (not yet at unit length)."""
@@ -166,14 +184,30 @@ class Model:
     def probability(self, text: str) -> float:
         """The probability that `text` describes a crime (the quick path: no group, no
         evidence)."""
-        known = self._known
-        squares = dot = 0.0
-        for feature, count in _counts(text, known, self._firsts).items():
-            entry = known[feature]
-            value = entry[0] if count == 1 else entry[0] * (1.0 + math.log(count))
-            squares += value * value
-            dot += value * entry[1]
+        found = self._known_features(text)
+        pull, square = self._pull, self._square
+        dot = sum(map(pull.__getitem__, found))  # each occurrence once, summed in C
+        squares = sum(map(square.__getitem__, found))
+        if len(set(found)) != len(found):  # a repeated feature weighs 1 + ln(count), not count
+            for feature, count in Counter(found).items():
+                if count > 1:
+                    scale = 1.0 + math.log(count)
+                    dot += (scale - count) * pull[feature]
+                    squares += (scale * scale - count) * square[feature]
         return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
+
+    def _known_features(self, text: str) -> list[str]:
+        """The known features of `text`, once for each time they occur (as `_counts`, but
+        looked up directly: function words and pairs across a clause break are never
+        known features, so they need no filtering)."""
+        words = _PIECE.findall(text.lower())
+        if not NEGATIONS.isdisjoint(words):
+            words = _marked(words)
+        known = self._known
+        found = [word for word in words if word in known]
+        pairs = map(" ".join, zip(words, words[1:], strict=False))
+        found.extend(pair for pair in pairs if pair in known)
+        return found
 
     def assess(self, text: str) -> Assessment:
         """The probability that `text` describes a crime, the likeliest group and the evidence.

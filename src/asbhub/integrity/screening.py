@@ -85,8 +85,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
 _WORD_START = re.compile(r"\b\w")
-_UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
+_NO_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NO_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
 # Words quoted in single quotation marks are read without the marks when they are speech
@@ -702,7 +702,7 @@ class Screener:
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
                 if retracted:
-                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "explained"))
+                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "retracted"))
                     continue
                 if rule.unless_before is not None or rule.unless_sentence is not None:
                     reason = self._excluded(norm, rule, start, sentences, starts)
@@ -1450,7 +1450,9 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
 
 def _shouting(text: str) -> bool:
     """True for a narrative typed in capitals (where every word looks like a name)."""
-    return len(_UPPER.findall(text)) > 4 * len(_LOWER.findall(text))
+    upper = len(text) - len(text.translate(_NO_UPPER))
+    lower = len(text) - len(text.translate(_NO_LOWER))
+    return upper > 4 * lower
 
 
 @lru_cache(maxsize=16)
