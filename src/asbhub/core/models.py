@@ -13,7 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from asbhub.core.choices import AccessAction
 
 
-class CommunitySafetyPartnership(models.Model):
+class WelshNamed:
+    """For a model with a `name` and an optional Welsh `name_cy`: shown in either language."""
+
+    name: str
+    name_cy: str
+
+    def __str__(self) -> str:
+        return self.name
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in the given language, falling back to English."""
+        if language and language.startswith("cy") and self.name_cy:
+            return self.name_cy
+        return self.name
+
+
+class CommunitySafetyPartnership(WelshNamed, models.Model):
     """A community safety partnership (CSP): one per local authority in Wales."""
 
     code = models.CharField(_("ONS code"), max_length=9, unique=True, help_text=_("e.g. W14000022"))
@@ -28,17 +44,8 @@ class CommunitySafetyPartnership(models.Model):
         verbose_name_plural = _("community safety partnerships")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-    def display_name(self, language: str | None = None) -> str:
-        """The name in the given language, falling back to English."""
-        if language and language.startswith("cy") and self.name_cy:
-            return self.name_cy
-        return self.name
-
-
-class Team(models.Model):
+class Team(WelshNamed, models.Model):
     """A neighbourhood policing team: the officers who look after a set of LSOAs in one CSP."""
 
     code = models.SlugField(
@@ -67,15 +74,6 @@ class Team(models.Model):
         verbose_name = _("neighbourhood policing team")
         verbose_name_plural = _("neighbourhood policing teams")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def display_name(self, language: str | None = None) -> str:
-        """The name in the given language, falling back to English."""
-        if language and language.startswith("cy") and self.name_cy:
-            return self.name_cy
-        return self.name
 
 
 class Lsoa(models.Model):
