@@ -242,9 +242,16 @@ def test_the_live_intake_is_screened_and_open_with_its_clock_running(demo) -> No
     assert IncidentScreening.objects.filter(incident__in=live).count() == live.count()
     reviews = CdiReview.objects.filter(incident__in=live)
     assert reviews.count() == live.count()
-    assert set(reviews.values_list("status", "decision")) == {(ReviewStatus.PENDING, "")}
-    assert not CdiQuery.objects.filter(incident__in=live).exists()
-    assert not CdiAuditEntry.objects.filter(incident__in=live).exists()
+    assert set(reviews.values_list("status", "decision")) <= {
+        (ReviewStatus.PENDING, ""),
+        (ReviewStatus.QUERIED, ""),  # a few wait on an officer's answer
+    }
+    queried = set(CdiQuery.objects.filter(incident__in=live).values_list("incident", flat=True))
+    assert set(reviews.filter(status=ReviewStatus.QUERIED).values_list("incident", flat=True)) == (
+        queried
+    )
+    trail = CdiAuditEntry.objects.filter(incident__in=live)
+    assert set(trail.values_list("action", flat=True)) <= {AuditAction.QUERIED}
 
     _page, items = review_queue(demo["cdi_reviewer"], NOW, per_page=1000)
     live_ids = set(live.values_list("pk", flat=True))
@@ -307,7 +314,21 @@ def test_with_a_live_intake_the_queue_holds_only_the_live_intake(demo) -> None:
     assert set(open_reviews.values_list("incident", flat=True)) == set(
         _live().values_list("pk", flat=True)
     )
-    assert not CdiQuery.objects.filter(status=QueryStatus.OPEN).exists()
+    open_queries = CdiQuery.objects.filter(status=QueryStatus.OPEN)
+    assert set(open_queries.values_list("incident", flat=True)) <= set(
+        _live().values_list("pk", flat=True)
+    )
+
+
+def test_officers_have_open_queries_about_the_live_intake(demo) -> None:
+    queries = CdiQuery.objects.filter(status=QueryStatus.OPEN, incident__in=_live())
+    assert 1 <= queries.count() <= 3
+    for query in queries.select_related("incident", "incident__cdi_review"):
+        assert query.incident.reported_at < query.asked_at < NOW
+        assert query.incident.cdi_review.status == ReviewStatus.QUERIED
+        assert query.incident.screening.describes_crime
+        assert CdiAuditEntry.objects.filter(incident=query.incident, action="queried").exists()
+    assert open_queries_for(demo["officer"]).exists()
 
 
 def test_the_older_history_is_the_same_with_and_without_the_live_intake(demo_points) -> None:

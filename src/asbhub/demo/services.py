@@ -192,6 +192,8 @@ def generate_demo(
         truths = dict(sorted((Counter(truths) + Counter(live_truths)).items()))
         _screen_incidents(report, now)
         _plant_review_history(seed, report, history_until, leave_open=not intake.incidents)
+        if intake.incidents and history_until is not None:
+            _raise_live_queries(seed, history_until, now)
         summary = DemoSummary(
             run_id=0,
             seed=seed,
@@ -333,6 +335,15 @@ def _plant_review_history(
     report(stage, 0, 1)
     plant_review_history(seed, now=until, leave_open=RECENT if leave_open else timedelta(0))
     report(stage, 1, 1)
+
+
+def _raise_live_queries(seed: int, after: datetime, now: datetime) -> None:
+    """A few open questions to officers about the live intake, for their list of queries."""
+    if not apps.is_installed("asbhub.integrity"):
+        return
+    from asbhub.integrity.demo import raise_live_queries
+
+    raise_live_queries(seed, after, now)
 
 
 def _make_problem_solving_plans(seed: int, now: datetime) -> None:

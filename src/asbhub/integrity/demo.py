@@ -746,3 +746,42 @@ def _dip_sample(
             check.review.screening_shown,
         )
     return checks
+
+
+LIVE_QUERIES = 3
+
+
+def raise_live_queries(
+    seed: int, after: datetime, now: datetime, count: int = LIVE_QUERIES
+) -> list[CdiQuery]:
+    """Put a few open questions to the officers about the live intake (reported after
+    `after`), as a reviewer working the morning's queue would, so an officer's list of
+    open queries has work in it. The incidents chosen are those the screening flagged with
+    least confidence, reported at least two hours before `now`. Returns the queries."""
+    from asbhub.integrity import services
+
+    rng = random.Random(seed)
+    reviewers, _supervisor, answering = _staff()
+    if not answering:
+        return []
+    live = (
+        Incident.objects.filter(reported_at__gt=after, reported_at__lte=now - timedelta(hours=2))
+        .filter(screening__describes_crime=True)
+        .order_by("screening__top_confidence", "reported_at")
+        .values_list("pk", "reported_at", "screening__groups")[:count]
+    )
+    queries = []
+    for pk, reported_at, groups in live:
+        topic = _principal(groups or ())
+        asked = reported_at + (now - reported_at) * rng.uniform(0.2, 0.6)
+        officer = answering[0] if rng.random() < 0.7 else rng.choice(answering)
+        queries.append(
+            services.raise_query(
+                reviewers[0],
+                pk,
+                officer=officer,
+                question=QUESTIONS.get(topic, QUESTIONS[""])[0],
+                now=asked,
+            )
+        )
+    return queries
