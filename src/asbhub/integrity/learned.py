@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -53,7 +53,6 @@ class Assessment:
 
     probability: float
     group: str
-    group_probability: float
     evidence: tuple[tuple[int, int], ...]
 
 
@@ -63,21 +62,12 @@ def tokens(text: str) -> list[tuple[str, int, int] | None]:
     A word within NEGATION_SCOPE words after a negation in its clause is marked "not_"
     ("did not smash anything": not_smash, not_anything), so the model learns denial apart.
     """
-    found: list[tuple[str, int, int] | None] = []
-    scope = 0
-    for match in _PIECE.finditer(text.lower()):
-        word = match.group()
-        if not word[0].isalpha():
-            scope = 0
-            found.append(None)
-            continue
-        if word in NEGATIONS:
-            scope = NEGATION_SCOPE
-        elif scope:
-            word = "not_" + word
-            scope -= 1
-        found.append((word, match.start(), match.end()))
-    return found
+    pieces = list(_PIECE.finditer(text.lower()))
+    marked = _marked([piece.group() for piece in pieces])
+    return [
+        (word, piece.start(), piece.end()) if word[0].isalpha() else None
+        for word, piece in zip(marked, pieces, strict=True)
+    ]
 
 
 def _meaningful(word: str) -> bool:
@@ -100,7 +90,8 @@ def features(text: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def _marked(words: list[str]) -> list[str]:
-    """`words` (and clause breaks) with the words after a denial marked "not_"."""
+    """`words` (and clause breaks) with the words after a denial marked "not_": the one
+    place the negation scope is worked out."""
     marked = []
     scope = 0
     for word in words:
@@ -113,43 +104,6 @@ def _marked(words: list[str]) -> list[str]:
             scope -= 1
         marked.append(word)
     return marked
-
-
-def _counts(
-    text: str, known: Container[str] | None = None, firsts: Container[str] | None = None
-) -> dict[str, int]:
-    """How often each feature occurs in `text`: `features` without the spans, faster.
-
-    With `known`, only those features are counted; with `firsts` (the first words of the
-    known pairs), a pair is only formed after one of them.
-    """
-    found: dict[str, int] = {}
-    count = found.get
-    previous, previous_meaningful = "", False
-    scope = 0
-    function_words, negations = FUNCTION_WORDS, NEGATIONS
-    for word in _PIECE.findall(text.lower()):
-        if not word[0].isalpha():
-            scope, previous = 0, ""
-            continue
-        meaningful = word not in function_words
-        if word in negations:
-            scope = NEGATION_SCOPE
-        elif scope:
-            scope -= 1
-            word = "not_" + word
-        if meaningful and (known is None or word in known):
-            found[word] = count(word, 0) + 1
-        if (
-            previous
-            and (meaningful or previous_meaningful)
-            and (firsts is None or previous in firsts)
-        ):
-            pair = previous + " " + word
-            if known is None or pair in known:
-                found[pair] = count(pair, 0) + 1
-        previous, previous_meaningful = word, meaningful
-    return found
 
 
 @dataclass(frozen=True)
@@ -168,8 +122,6 @@ class Model:
         crime = self.outcomes.index(CRIME)
         known = {f: (self.idf[f], row[crime]) for f, row in self.weights.items()}
         object.__setattr__(self, "_known", known)
-        firsts = frozenset(f.split(" ", 1)[0] for f in known if " " in f)
-        object.__setattr__(self, "_firsts", firsts)
         object.__setattr__(self, "_pull", {f: idf * weight for f, (idf, weight) in known.items()})
         object.__setattr__(self, "_square", {f: idf * idf for f, (idf, _w) in known.items()})
 
@@ -178,7 +130,7 @@ class Model:
         idf = self.idf
         return {
             feature: idf[feature] * (1.0 + math.log(count)) if count > 1 else idf[feature]
-            for feature, count in _counts(text, idf, self._firsts).items()
+            for feature, count in Counter(self._known_features(text)).items()
         }
 
     def probability(self, text: str) -> float:
@@ -197,7 +149,7 @@ class Model:
         return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
 
     def _known_features(self, text: str) -> list[str]:
-        """The known features of `text`, once for each time they occur (as `_counts`, but
+        """The known features of `text`, once for each time they occur (as `features`, but
         looked up directly: function words and pairs across a clause break are never
         known features, so they need no filtering)."""
         words = _PIECE.findall(text.lower())
@@ -217,7 +169,7 @@ class Model:
         """
         probability = self.probability(text)
         if probability < self.threshold:
-            return Assessment(probability, "", 0.0, ())
+            return Assessment(probability, "", ())
         vector = self._vector(text)
         norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
         logits = dict(self.bias)
@@ -229,7 +181,7 @@ class Model:
         strongest = sorted((f for f, v in pull.items() if v > 0), key=lambda f: -pull[f])
         spans = features(text)
         evidence = tuple(sorted({spans[f][0] for f in strongest[:EVIDENCE_WORDS]}))
-        return Assessment(probability, group, _sigmoid(logits[group]), evidence)
+        return Assessment(probability, group, evidence)
 
 
 def _sigmoid(value: float) -> float:
