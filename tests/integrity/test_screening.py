@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from asbhub.demo.narratives import sample_narratives
 from asbhub.integrity import screening
 from asbhub.integrity.screening import OFFENCE_GROUPS, RULES_FILE, Screener, segments
 
@@ -377,15 +378,36 @@ def test_an_analyst_can_add_a_rule_in_the_file_format() -> None:
 
 
 def test_the_word_gate_never_changes_a_result() -> None:
-    """The fast path (rules tried only where their words begin) equals trying every rule."""
+    """The fast path (rules tried only where their words begin) equals trying every rule
+    everywhere, to the last piece of evidence and every match set aside, on every
+    hand-written narrative and a sample of the demo's."""
     gated = screening.rules_only_screener()
     exhaustive = Screener.from_file(gate=False)
-    lines = LABELLED.read_text(encoding="utf-8").splitlines()
-    texts = [json.loads(line)["text"] for line in lines[::3]]
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(LABELLED.parent.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts += [text for text, _labels in sample_narratives(77, 300)]
     for text in texts:
-        fast = [(o.group, o.classification, o.confidence) for o in gated.screen(text)]
-        slow = [(o.group, o.classification, o.confidence) for o in exhaustive.screen(text)]
-        assert fast == slow, text
+        assert gated.screen(text).as_dict() == exhaustive.screen(text).as_dict(), text
+
+
+def test_a_two_word_beginning_does_not_hide_the_next_word() -> None:
+    """The word-beginning search reads "not va" for one rule; "vandalism" must still be
+    seen (and set aside as denied)."""
+    found = screening.rules_only_screener().screen("Window found cracked. Not vandalism.")
+    assert ("vandalism", "negated") in [(e.text, e.kind) for e in found.discounted]
+
+
+def test_the_matches_of_one_rule_do_not_nest() -> None:
+    """A rule's match found from one word is not found again from a word inside it."""
+    found = screening.rules_only_screener().screen(
+        "Caller reports someone has poured paint over her car bonnet."
+    )
+    (damage,) = found.offences
+    assert [e.text for e in damage.evidence] == ["poured paint over her car bonnet"]
 
 
 NEW_PHRASINGS = [
@@ -550,3 +572,24 @@ def test_no_further_action_does_not_make_a_crime_no_crime() -> None:
 def test_quoted_speech_is_read_and_a_scare_quoted_word_is_not() -> None:
     assert "threats_to_kill" in rule_groups("He shouted 'I'll burn your house down with you in it'")
     assert rule_groups("Neighbour says the lads 'robbed' the show at the talent night") == set()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required", "anchors"),
+    [
+        # The rare words gate the rule; the common words it starts with say where to try it.
+        (
+            r"(?:came|went)\s+at\s+(?:\w+\s+){0,3}with\s+a\s+(?:knife|machete)",
+            {"knife", "machet"},
+            {"came", "went"},
+        ),
+        # A rule that may start with any word has no anchors.
+        (r"(?:\w+\s+)?punched", {"punche"}, None),
+    ],
+)
+def test_a_rule_is_tried_only_where_its_words_allow(
+    pattern: str, required: set[str], anchors: set[str] | None
+) -> None:
+    needed, leading, _also, starts = screening._required(pattern)
+    assert set(needed or ()) == required and not leading
+    assert (set(starts) if starts else None) == anchors

@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -252,6 +252,8 @@ class _Branch:
     """One alternative of a rule's pattern, with the word beginnings it cannot match without.
 
     When `leading`, every match starts with one of them, so the regex is only tried there.
+    Otherwise, when every match starts with one of the `anchors` (word beginnings too
+    common to gate on, such as "got" or "with"), it is tried only where they occur.
     The regex is compiled when first needed (`Screener.validate` compiles them all).
     """
 
@@ -261,10 +263,13 @@ class _Branch:
     leading: bool
     also: tuple[str, ...] | None = None
     inner: str = ""
+    anchors: tuple[str, ...] | None = None
     _compiled: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         self.required_set = frozenset(self.required or ())
+        starts = self.required if self.leading else self.anchors
+        self.starts: frozenset[str] | None = frozenset(starts) if starts else None
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -425,7 +430,7 @@ class Screener:
             else:
                 for needle in branch.required:
                     self._needles.setdefault(needle, []).append(index)
-            for needle in (branch.required or ()) + (branch.also or ()):
+            for needle in (branch.required or ()) + (branch.also or ()) + (branch.anchors or ()):
                 by_start.setdefault(needle[:3], set()).add(needle)
         # Words that take the whole report back; searched for only where their words occur.
         retracted = config["negation"].get("retracted")
@@ -541,9 +546,11 @@ class Screener:
             self.rules.append(rule)
             for branch in _top_level_branches(self._expand(spec["pattern"])):
                 regex = _lower_pattern(branch)
-                required, leading, also = _required(regex)
-                source = rf"\b(?:{regex})(?!\w)"
-                self._branches.append(_Branch(rule, source, required, leading, also, regex))
+                required, leading, also, anchors = _required(regex)
+                source = rf"(?<![\w'])(?=\w)(?:{regex})(?!\w)"
+                self._branches.append(
+                    _Branch(rule, source, required, leading, also, regex, anchors)
+                )
 
     def _optional_regex(
         self, pattern: str | list[str] | None, frame: str
@@ -625,9 +632,8 @@ class Screener:
         sentences = self._sentences(norm)
         starts = [start for start, _end in sentences]
         hearsay_cache: dict[int, bool] = {}
-        word_starts: list[int] | None = None
         positions = self._present(norm)
-        present = positions.keys()
+        present = set(positions)
         mapped = bool(source._spans)
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
@@ -636,57 +642,7 @@ class Screener:
             and (self._retracted_words is None or not present.isdisjoint(self._retracted_words))
             and bool(self._retracted.search(norm))
         )
-        candidates = set(self._always)
-        for needle in present:
-            found_in = self._needles.get(needle)
-            if found_in:
-                candidates.update(found_in)
-        branches = self._gated
-        if not self.gate:
-            branches = self._branches
-            candidates = set(range(len(branches)))
-        for index in sorted(candidates):
-            branch = branches[index]
-            if self.gate and branch.also is not None and present.isdisjoint(branch.also):
-                continue
-            matches: list[re.Match[str]] = []
-            if branch.required is None or not self.gate:
-                matches.extend(branch.regex.finditer(norm))
-            elif branch.leading:
-                needles = branch.required_set & present
-                if len(needles) == 1:
-                    spots: Iterable[int] = positions[next(iter(needles))]
-                else:
-                    spots = sorted({spot for needle in needles for spot in positions[needle]})
-                match_at = branch.regex.match
-                for position in spots:
-                    match = match_at(norm, position)
-                    if match:
-                        matches.append(match)
-            else:
-                # The match holds a required word: try it only from the word starts shortly
-                # before each occurrence, within the sentence.
-                if word_starts is None:
-                    word_starts = [m.start() for m in _WORD_START.finditer(norm)]
-                match_at = branch.regex.match
-                begins: dict[int, int] = {}
-                for needle in branch.required_set & present:
-                    for position in positions[needle]:
-                        low, high = sentences[bisect_right(starts, position) - 1]
-                        first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
-                        last = bisect_right(word_starts, position)
-                        for begin in word_starts[first:last]:
-                            begins[begin] = high
-                reach = 0
-                for begin in sorted(begins):
-                    if begin < reach:
-                        continue
-                    match = match_at(norm, begin, begins[begin])
-                    if match:
-                        matches.append(match)
-                        reach = match.end()
-            if not matches:
-                continue
+        for branch, matches in self._matches(norm, positions, present, sentences, starts):
             rule = branch.rule
             for match in matches:
                 start, end = match.span()
@@ -719,6 +675,72 @@ class Screener:
         if not offences and not discounted and self.model is not None:
             offences = self._second_opinion(text)
         return Screening(tuple(offences), tuple(discounted), self.version)
+
+    def _matches(
+        self,
+        norm: str,
+        positions: dict[str, list[int]],
+        present: set[str],
+        sentences: list[tuple[int, int]],
+        starts: list[int],
+    ) -> Iterator[tuple[_Branch, list[re.Match[str]]]]:
+        """Each rule branch that matches the text, with its matches (in the rules' order).
+
+        A branch is tried only when its required word beginnings are present, and only
+        where a match can begin: at its leading words, or at the word starts shortly before
+        a required word. `gate=False` tries every branch everywhere (for the tests).
+        """
+        word_starts: list[int] | None = None
+        candidates = set(self._always)
+        for needle in present:
+            found_in = self._needles.get(needle)
+            if found_in:
+                candidates.update(found_in)
+        branches = self._gated
+        if not self.gate:
+            branches = self._branches
+            candidates = set(range(len(branches)))
+        for index in sorted(candidates):
+            branch = branches[index]
+            also = branch.also
+            if also is not None and self.gate and present.isdisjoint(also):
+                continue
+            matches: list[re.Match[str]] = []
+            if branch.required is None or not self.gate:
+                matches.extend(branch.regex.finditer(norm))
+            elif branch.starts is not None:
+                needles = present & branch.starts
+                if not needles:
+                    continue
+                if len(needles) == 1:
+                    spots: Iterable[int] = positions[needles.pop()]
+                else:
+                    spots = sorted({spot for needle in needles for spot in positions[needle]})
+                matches = _matches_at(branch.regex.match, norm, spots)
+            else:
+                # The match holds a required word: try it only from the word starts shortly
+                # before each occurrence, within the sentence.
+                if word_starts is None:
+                    word_starts = [m.start() for m in _WORD_START.finditer(norm)]
+                match_at = branch.regex.match
+                begins: dict[int, int] = {}
+                for needle in branch.required_set & present:
+                    for position in positions[needle]:
+                        low, high = sentences[bisect_right(starts, position) - 1]
+                        first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
+                        last = bisect_right(word_starts, position)
+                        for begin in word_starts[first:last]:
+                            begins[begin] = high
+                reach = 0
+                for begin in sorted(begins):
+                    if begin < reach:
+                        continue
+                    match = match_at(norm, begin, begins[begin])
+                    if match:
+                        matches.append(match)
+                        reach = match.end()
+            if matches:
+                yield branch, matches
 
     def _second_opinion(self, text: str) -> list[Offence]:
         """The learned model's finding when the rules found nothing (see learned.py).
@@ -1077,6 +1099,21 @@ class Screener:
         )
 
 
+def _matches_at(
+    match_at: Callable[[str, int], re.Match[str] | None], text: str, spots: Iterable[int]
+) -> list[re.Match[str]]:
+    """The matches beginning at `spots` (in order), none overlapping the one before."""
+    matches = []
+    reach = 0
+    for position in spots:
+        if position >= reach:
+            match = match_at(text, position)
+            if match:
+                matches.append(match)
+                reach = match.end()
+    return matches
+
+
 def _top_level_branches(pattern: str) -> list[str]:
     """Split a pattern at its top-level `|` (outside parentheses and character classes)."""
     branches: list[str] = []
@@ -1271,7 +1308,10 @@ def _ends_with_space(items: Any) -> bool:
 
 
 def _requirement(
-    items: Any, at_word_start: bool = True, also: list[set[str]] | None = None
+    items: Any,
+    at_word_start: bool = True,
+    also: list[set[str]] | None = None,
+    anchors: list[set[str]] | None = None,
 ) -> tuple[set[str] | None, bool]:
     """Word beginnings of which a match must contain at least one, and whether every match
     starts with one of them (then the regex need only be tried where they occur).
@@ -1324,18 +1364,28 @@ def _requirement(
         inner: set[str] | None = None
         inner_leading = False
         if name == "SUBPATTERN":
-            inner, inner_leading = _requirement(value[-1], word_start)
+            opening: list[set[str]] = []
+            inner, inner_leading = _requirement(value[-1], word_start, None, opening)
+            if first and opening:
+                candidates.append((opening[0], True))
         elif name == "BRANCH":
             union: set[str] = set()
+            openings: set[str] = set()
             inner_leading = True
             for alternative in value[1]:
-                needed, leading = _requirement(alternative, word_start)
+                opening: list[set[str]] = []
+                needed, leading = _requirement(alternative, word_start, None, opening)
                 if needed is None:
-                    union = set()
+                    union = openings = set()
                     break
                 union |= needed
                 inner_leading = inner_leading and leading
+                if openings is not None:
+                    start = needed if leading else opening[0] if opening else None
+                    openings = openings | start if start else None
             inner = union or None
+            if first and openings and not inner_leading:
+                candidates.append((openings, True))
         elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
             inner, inner_leading = _requirement(value[2], word_start)
         if inner:
@@ -1365,27 +1415,40 @@ def _requirement(
         others = [c for c, _lead in candidates if c is not best and _score(c)[0] >= 3]
         if others:
             also.append(max(others, key=_score))
+    if anchors is not None and not best_leading:
+        starts = [c for c, lead in candidates if lead and _score(c)[0] >= 1]
+        if starts:
+            anchors.append(max(starts, key=_score))
     return best, best_leading
 
 
 def _required(
     regex: str,
-) -> tuple[tuple[str, ...] | None, bool, tuple[str, ...] | None]:
+) -> tuple[tuple[str, ...] | None, bool, tuple[str, ...] | None, tuple[str, ...] | None]:
     """The required word beginnings of a regex (lower-cased, at most six letters each),
-    whether every match starts with one of them, and a second set also required."""
+    whether every match starts with one of them, a second set also required, and (when
+    the required words do not lead) the common word beginnings every match starts with."""
     try:
         parsed = _sre_parse.parse(regex)
     except re.error:
-        return None, False, None
+        return None, False, None, None
     also: list[set[str]] = []
-    needed, leading = _requirement(list(parsed), True, also)
+    anchors: list[set[str]] = []
+    needed, leading = _requirement(list(parsed), True, also, anchors)
     if needed is None:
-        return None, False, None
+        return None, False, None, None
 
     def prefixes(strings: set[str]) -> tuple[str, ...]:
-        return tuple(sorted({s.lower()[:_PREFIX] for s in strings}, key=len))
+        # Cut at a space: the word-beginning search must not run on into the next word,
+        # where it would hide a word beginning there ("not vandalism").
+        return tuple(sorted({s.lower()[:_PREFIX].split(" ")[0] for s in strings}, key=len))
 
-    return prefixes(needed), leading, prefixes(also[0]) if also else None
+    return (
+        prefixes(needed),
+        leading,
+        prefixes(also[0]) if also else None,
+        prefixes(anchors[0]) if anchors else None,
+    )
 
 
 _PREFIX = 6
