@@ -58,6 +58,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,8 @@ LEARNED_CEILING = 0.5
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
-_WORD_START = re.compile(r"\b\w")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_WORDS = re.compile(r"\w+")
 _NO_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NO_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
@@ -319,29 +321,32 @@ class _Text:
         names = {word.lower() for word in _CAPITALISED.findall(text)} - known
         if not wrong and not names:
             return
-        pieces: list[str] = []
-        last = 0
+        # Words and the text between them, alternately (split in C: most words are kept).
+        pieces = _TOKEN_SPLIT.split(lowered)
+        targets = wrong | names
+        ends: list[int] | None = None
         shift = 0
-        for match in _TOKEN.finditer(lowered):
-            lower = match.group()
-            start, end = match.span()
+        for index in range(1, len(pieces), 2):
+            lower = pieces[index]
+            if lower not in targets:
+                continue
+            if ends is None:
+                ends = list(accumulate(map(len, pieces)))
+            start = ends[index - 1]
             if lower in wrong:
                 fixed = corrections[lower]
                 if fixed == lower:
                     continue
-            elif lower in names and text[start].isupper() and _mid_sentence(text, start):
+            elif text[start].isupper() and _mid_sentence(text, start):
                 fixed = "someone"
             else:
                 continue
-            pieces.append(lowered[last:start])
+            pieces[index] = fixed
             norm_start = start + shift
-            pieces.append(fixed)
-            shift += len(fixed) - (end - start)
+            shift += len(fixed) - len(lower)
             self._norm_starts.append(norm_start)
-            self._spans.append((norm_start, norm_start + len(fixed), start, end))
-            last = end
-        if pieces:
-            pieces.append(lowered[last:])
+            self._spans.append((norm_start, norm_start + len(fixed), start, start + len(lower)))
+        if self._spans:
             self.text = "".join(pieces)
 
     def to_original(self, position: int, is_end: bool) -> int:
@@ -423,27 +428,22 @@ class Screener:
         self._gated = self._branches
         self._needles: dict[str, list[int]] = {}
         self._always: list[int] = []
-        by_start: dict[str, set[str]] = {}
+        needles: set[str] = set()
         for index, branch in enumerate(self._gated):
             if branch.required is None:
                 self._always.append(index)
             else:
                 for needle in branch.required:
                     self._needles.setdefault(needle, []).append(index)
-            for needle in (branch.required or ()) + (branch.also or ()) + (branch.anchors or ()):
-                by_start.setdefault(needle[:3], set()).add(needle)
+            needles.update((branch.required or ()) + (branch.also or ()) + (branch.anchors or ()))
         # Words that take the whole report back; searched for only where their words occur.
         retracted = config["negation"].get("retracted")
         self._retracted = re.compile(_lower_pattern(rf"\b(?:{retracted})\b")) if retracted else None
         self._retracted_words = _required(self._retracted.pattern)[0] if retracted else None
-        for needle in self._retracted_words or ():
-            by_start.setdefault(needle[:3], set()).add(needle)
-        needles = {needle for group in by_start.values() for needle in group}
-        self._needle_regex = re.compile(rf"(?<![\w'])(?:{_trie(needles)})")
-        self._needle_prefixes = {
-            needle: tuple(other for other in needles if needle.startswith(other))
-            for needle in needles
-        }
+        needles.update(self._retracted_words or ())
+        self._word_beginnings = frozenset(needles)
+        # The word beginnings each run of six characters starts with, filled as texts come.
+        self._beginnings_of: dict[str, tuple[str, ...]] = {}
         self.composites = list(config.get("composites", []))
         self._composite_sets = [
             (
@@ -632,7 +632,8 @@ class Screener:
         sentences = self._sentences(norm)
         starts = [start for start, _end in sentences]
         hearsay_cache: dict[int, bool] = {}
-        positions = self._present(norm)
+        word_starts = _word_starts(norm)
+        positions = self._present(norm, word_starts)
         present = set(positions)
         mapped = bool(source._spans)
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
@@ -642,7 +643,9 @@ class Screener:
             and (self._retracted_words is None or not present.isdisjoint(self._retracted_words))
             and bool(self._retracted.search(norm))
         )
-        for branch, matches in self._matches(norm, positions, present, sentences, starts):
+        for branch, matches in self._matches(
+            norm, positions, present, sentences, starts, word_starts
+        ):
             rule = branch.rule
             for match in matches:
                 start, end = match.span()
@@ -666,9 +669,11 @@ class Screener:
                         discounted.append(self._evidence(text, orig_start, orig_end, rule, reason))
                         continue
                 hearsay = self._in_hearsay(norm, sentences, starts, start, hearsay_cache)
-                found.setdefault(rule.target, _Found()).hits.append(
-                    _Hit(rule, orig_start, orig_end, hearsay)
-                )
+                hit = _Hit(rule, orig_start, orig_end, hearsay)
+                if rule.target in found:
+                    found[rule.target].hits.append(hit)
+                else:
+                    found[rule.target] = _Found([hit])
 
         answer_evidence = self._answers(answers or {})
         offences = self._offences(text, source, found, answer_evidence)
@@ -683,6 +688,7 @@ class Screener:
         present: set[str],
         sentences: list[tuple[int, int]],
         starts: list[int],
+        word_starts: list[int],
     ) -> Iterator[tuple[_Branch, list[re.Match[str]]]]:
         """Each rule branch that matches the text, with its matches (in the rules' order).
 
@@ -690,7 +696,6 @@ class Screener:
         where a match can begin: at its leading words, or at the word starts shortly before
         a required word. `gate=False` tries every branch everywhere (for the tests).
         """
-        word_starts: list[int] | None = None
         candidates = set(self._always)
         for needle in present:
             found_in = self._needles.get(needle)
@@ -720,8 +725,6 @@ class Screener:
             else:
                 # The match holds a required word: try it only from the word starts shortly
                 # before each occurrence, within the sentence.
-                if word_starts is None:
-                    word_starts = [m.start() for m in _WORD_START.finditer(norm)]
                 match_at = branch.regex.match
                 begins: dict[int, int] = {}
                 for needle in branch.required_set & present:
@@ -779,17 +782,26 @@ class Screener:
             text = text[:start] + " " * (end - start) + text[end:]
         return text
 
-    def _present(self, norm: str) -> dict[str, list[int]]:
-        """Where each required word beginning occurs in the text, found in one pass of a
-        regex built as a trie of all of them."""
+    def _present(self, norm: str, word_starts: list[int]) -> dict[str, list[int]]:
+        """Where each word beginning the rules need occurs in the text (at most six letters
+        of it, so the look-up of the letters at a word start is cached)."""
         positions: dict[str, list[int]] = {}
-        prefixes = self._needle_prefixes
-        for match in self._needle_regex.finditer(norm):
-            start = match.start()
-            for needle in prefixes[match.group()]:
-                at = positions.get(needle)
+        known = self._beginnings_of
+        if len(known) > _MAX_CACHED:
+            known.clear()
+        for start in word_starts:
+            letters = norm[start : start + _PREFIX]
+            beginnings = known.get(letters)
+            if beginnings is None:
+                beginnings = known[letters] = tuple(
+                    letters[:size]
+                    for size in range(1, len(letters) + 1)
+                    if letters[:size] in self._word_beginnings
+                )
+            for beginning in beginnings:
+                at = positions.get(beginning)
                 if at is None:
-                    positions[needle] = [start]
+                    positions[beginning] = [start]
                 else:
                     at.append(start)
         return positions
@@ -1277,6 +1289,19 @@ def _score(strings: set[str]) -> tuple[int, int]:
     return (shortest, -len(strings))
 
 
+def _leading_letters(alternatives: Any) -> set[str]:
+    """The plain letters each alternative of a parsed branch starts with ("" for none)."""
+    out = set()
+    for alternative in alternatives:
+        letters = ""
+        for op, value in alternative:
+            if str(op) != "LITERAL":
+                break
+            letters += chr(value)
+        out.add(letters)
+    return out
+
+
 def _is_space(op: Any, value: Any) -> bool:
     """True for `\\s+` or `\\s*` (what a space in a rules pattern becomes)."""
     if str(op) not in ("MAX_REPEAT", "MIN_REPEAT"):
@@ -1360,6 +1385,10 @@ def _requirement(
             word_start = False
             first = False
             continue
+        if name == "BRANCH" and run != {""}:
+            # The parser takes the letters all choices share out in front ("p" of "poa" and
+            # "public order"): the word goes on with the letters each choice starts with.
+            run = {s + t for s in run for t in _leading_letters(value[1])}
         finish()
         inner: set[str] | None = None
         inner_leading = False
@@ -1452,28 +1481,17 @@ def _required(
 
 
 _PREFIX = 6
+_MAX_CACHED = 200_000
 # How far before its required word a match may begin (characters).
 _REACH_BACK = 75
 
 
-def _trie(words: Iterable[str]) -> str:
-    """A regex matching any of `words` (the longest at each place), built as a trie so
-    that each character is looked at once."""
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
-        return body + "?" if "" in node else body
-
-    return build(root)
+def _word_starts(text: str) -> list[int]:
+    """Where the words of `text` start (not after an apostrophe: the "s" of "ip's")."""
+    starts = [match.start() for match in _WORDS.finditer(text)]
+    if "'" in text:
+        starts = [start for start in starts if not start or text[start - 1] != "'"]
+    return starts
 
 
 def _words_in(config: Any) -> set[str]:
