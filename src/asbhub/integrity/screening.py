@@ -53,7 +53,8 @@ two agree.
 from __future__ import annotations
 
 import re
-import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
+import re._parser as _sre_parse
+import sys  # the stdlib's regex parser, used to find required words
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -230,6 +231,52 @@ class Screening:
 
 
 @dataclass(frozen=True)
+class _Cue:
+    """A condition's regular expression (a denial, hearsay, a rule's exception) and the word
+    beginnings it cannot match without, so that texts without them are not searched."""
+
+    regex: re.Pattern[str]
+    words: frozenset[str] | None
+    leading: bool = False
+
+    @classmethod
+    def compile(cls, pattern: str) -> _Cue:
+        words, leading, _also, _anchors = _required(pattern)
+        return cls(re.compile(pattern), frozenset(words) if words else None, leading)
+
+    def search(
+        self,
+        where: dict[str, list[int]] | None,
+        text: str,
+        pos: int = 0,
+        endpos: int = sys.maxsize,
+    ) -> re.Match[str] | None:
+        """`regex.search`, knowing `where` each word beginning of `text` occurs (None: not
+        known): skipped when its words are not there, and when every match starts with
+        one of them, tried only where they occur."""
+        if where is None or self.words is None:
+            return self.regex.search(text, pos, endpos)
+        found = self.words.intersection(where)
+        if not found:
+            return None
+        if not self.leading:
+            return self.regex.search(text, pos, endpos)
+        spots = [spot for word in found for spot in where[word] if pos <= spot < endpos]
+        for spot in sorted(spots):
+            match = self.regex.match(text, spot, endpos)
+            if match:
+                return match
+        return None
+
+    def match(self, where: dict[str, list[int]] | None, text: str) -> re.Match[str] | None:
+        """`regex.match` at the start of `text`, skipped when its words are not in `where`
+        (the word beginnings of the text that `text` was cut from)."""
+        if where is not None and self.words is not None and self.words.isdisjoint(where):
+            return None
+        return self.regex.match(text)
+
+
+@dataclass(frozen=True)
 class _Rule:
     id: str
     target: str
@@ -237,8 +284,8 @@ class _Rule:
     weight: float
     classification: str | None
     section: str
-    unless_before: re.Pattern[str] | None = None
-    unless_sentence: re.Pattern[str] | None = None
+    unless_before: _Cue | None = None
+    unless_sentence: _Cue | None = None
 
 
 @dataclass
@@ -438,10 +485,9 @@ class Screener:
             needles.update((branch.required or ()) + (branch.also or ()) + (branch.anchors or ()))
         # Words that take the whole report back; searched for only where their words occur.
         retracted = config["negation"].get("retracted")
-        self._retracted = re.compile(_lower_pattern(rf"\b(?:{retracted})\b")) if retracted else None
-        self._retracted_words = _required(self._retracted.pattern)[0] if retracted else None
-        needles.update(self._retracted_words or ())
-        self._word_beginnings = frozenset(needles)
+        self._retracted = (
+            _Cue.compile(_lower_pattern(rf"\b(?:{retracted})\b")) if retracted else None
+        )
         # The word beginnings each run of six characters starts with, filled as texts come.
         self._beginnings_of: dict[str, tuple[str, ...]] = {}
         self.composites = list(config.get("composites", []))
@@ -466,11 +512,18 @@ class Screener:
         }
         negation = config["negation"]
         self._negation_window = int(negation.get("window", 5))
-        self._negators = re.compile(_lower_pattern(rf"\b(?:{negation['cues']})\b"))
+        self._negators = _Cue.compile(_lower_pattern(rf"\b(?:{negation['cues']})\b"))
         self._pseudo = re.compile(_lower_pattern(rf"(?:{negation['pseudo']})\b"))
         self._boundaries = re.compile(_lower_pattern(negation["boundaries"]))
-        self._after = re.compile(_lower_pattern(negation["after"]))
-        self._hearsay = re.compile(_lower_pattern(rf"\b(?:{config['hearsay']['cues']})\b"))
+        self._after = _Cue.compile(_lower_pattern(negation["after"]))
+        self._hearsay = _Cue.compile(_lower_pattern(rf"\b(?:{config['hearsay']['cues']})\b"))
+        cues = [self._negators, self._after, self._hearsay, self._retracted]
+        cues += [rule.unless_before for rule in self.rules] + [
+            rule.unless_sentence for rule in self.rules
+        ]
+        for cue in cues:
+            needles.update(cue.words or () if cue is not None else ())
+        self._word_beginnings = frozenset(needles)
         self._guards = self._compile_guards(config["guard"])
         street_words = [re.escape(w) for w in config["guard"].get("street_words", [])]
         street_words += [w.upper() for w in street_words]
@@ -552,15 +605,13 @@ class Screener:
                     _Branch(rule, source, required, leading, also, regex, anchors)
                 )
 
-    def _optional_regex(
-        self, pattern: str | list[str] | None, frame: str
-    ) -> re.Pattern[str] | None:
+    def _optional_regex(self, pattern: str | list[str] | None, frame: str) -> _Cue | None:
         """Compile an optional rule condition (a pattern or a named condition) in its frame."""
         if not pattern:
             return None
         names = pattern if isinstance(pattern, list) else [pattern]
         pattern = "|".join(f"(?:{self.conditions.get(name, name)})" for name in names)
-        return re.compile(_lower_pattern(frame.format(self._expand(pattern))))
+        return _Cue.compile(_lower_pattern(frame.format(self._expand(pattern))))
 
     def validate(self) -> None:
         """Compile every rule's pattern now, naming the rule of any that is broken."""
@@ -636,13 +687,10 @@ class Screener:
         positions = self._present(norm, word_starts)
         present = set(positions)
         mapped = bool(source._spans)
+        cues = positions if self.gate else None  # conditions searched only where they can match
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
-        retracted = (
-            self._retracted is not None
-            and (self._retracted_words is None or not present.isdisjoint(self._retracted_words))
-            and bool(self._retracted.search(norm))
-        )
+        retracted = self._retracted is not None and bool(self._retracted.search(cues, norm))
         for branch, matches in self._matches(
             norm, positions, present, sentences, starts, word_starts
         ):
@@ -657,18 +705,18 @@ class Screener:
                 if self._guarded(text, orig_start, orig_end, guard_cache):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
                     continue
-                if self._is_negated(norm, start, end):
+                if self._is_negated(norm, start, end, cues):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
                 if retracted:
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "retracted"))
                     continue
                 if rule.unless_before is not None or rule.unless_sentence is not None:
-                    reason = self._excluded(norm, rule, start, sentences, starts)
+                    reason = self._excluded(norm, rule, start, sentences, starts, cues)
                     if reason:
                         discounted.append(self._evidence(text, orig_start, orig_end, rule, reason))
                         continue
-                hearsay = self._in_hearsay(norm, sentences, starts, start, hearsay_cache)
+                hearsay = self._in_hearsay(norm, sentences, starts, start, hearsay_cache, cues)
                 hit = _Hit(rule, orig_start, orig_end, hearsay)
                 if rule.target in found:
                     found[rule.target].hits.append(hit)
@@ -837,19 +885,21 @@ class Screener:
     def _evidence(self, text: str, start: int, end: int, rule: _Rule, kind: str) -> Evidence:
         return Evidence(start, end, text[start:end], rule.id, kind)
 
-    def _is_negated(self, norm: str, start: int, end: int) -> bool:
-        if self._after.match(norm[end : end + 20]):
+    def _is_negated(
+        self, norm: str, start: int, end: int, cues: dict[str, list[int]] | None
+    ) -> bool:
+        if self._after.match(cues, norm[end : end + 20]):
             return True
         low = max(0, start - 90)
-        window = norm[low:start]
-        if not self._negators.search(window):
+        if not self._negators.search(cues, norm, low, start):
             return False
+        window = norm[low:start]
         cut = 0
         for boundary in self._boundaries.finditer(window):
             cut = boundary.end()
         clause = window[cut:]
         negator = None
-        for candidate in self._negators.finditer(clause):
+        for candidate in self._negators.regex.finditer(clause):
             if self._pseudo.match(clause, candidate.start()):
                 continue
             negator = candidate
@@ -864,6 +914,7 @@ class Screener:
         start: int,
         sentences: list[tuple[int, int]],
         starts: list[int],
+        cues: dict[str, list[int]] | None,
     ) -> str:
         """Why a rule's own conditions set this match aside ("" when they do not).
 
@@ -872,12 +923,11 @@ class Screener:
         damage).
         """
         if rule.unless_before is not None:
-            before = norm[max(0, start - 60) : start]
-            if rule.unless_before.search(before):
+            if rule.unless_before.search(cues, norm, max(0, start - 60), start):
                 return "not_an_act"
         if rule.unless_sentence is not None:
             low, high = sentences[bisect_right(starts, start) - 1]
-            if rule.unless_sentence.search(norm, low, high):
+            if rule.unless_sentence.search(cues, norm, low, high):
                 return "explained"
         return ""
 
@@ -899,11 +949,12 @@ class Screener:
         starts: list[int],
         position: int,
         cache: dict[int, bool],
+        cues: dict[str, list[int]] | None,
     ) -> bool:
         index = bisect_right(starts, position) - 1
         if index not in cache:
             start, end = sentences[index]
-            cache[index] = bool(self._hearsay.search(norm, start, end))
+            cache[index] = bool(self._hearsay.search(cues, norm, start, end))
         return cache[index]
 
     def _answers(self, answers: Mapping[str, Any]) -> dict[str, list[Evidence]]:
@@ -1353,7 +1404,7 @@ def _requirement(
 
     def finish() -> None:
         nonlocal run
-        if run_starts_word and all(s for s in run) and run != {""}:
+        if run_starts_word and all(s[:1].isalnum() for s in run):
             candidates.append((set(run), run_leading))
         run = {""}
 
@@ -1487,11 +1538,8 @@ _REACH_BACK = 75
 
 
 def _word_starts(text: str) -> list[int]:
-    """Where the words of `text` start (not after an apostrophe: the "s" of "ip's")."""
-    starts = [match.start() for match in _WORDS.finditer(text)]
-    if "'" in text:
-        starts = [start for start in starts if not start or text[start - 1] != "'"]
-    return starts
+    """Where the words of `text` start (the "s" of "ip's" too, as `\\b` sees it)."""
+    return [match.start() for match in _WORDS.finditer(text)]
 
 
 def _words_in(config: Any) -> set[str]:
