@@ -91,18 +91,16 @@ def features(text: str) -> dict[str, list[tuple[int, int]]]:
 
 def _marked(words: list[str]) -> list[str]:
     """`words` (and clause breaks) with the words after a denial marked "not_": the one
-    place the negation scope is worked out."""
-    marked = []
-    scope = 0
-    for word in words:
-        if not word[0].isalpha():
-            scope = 0
-        elif word in NEGATIONS:
-            scope = NEGATION_SCOPE
-        elif scope:
-            word = "not_" + word
-            scope -= 1
-        marked.append(word)
+    place the negation scope is worked out. A denial's scope ends at a clause break, at
+    the next denial (which starts its own) or after NEGATION_SCOPE words."""
+    marked = list(words)
+    denials = [index for index, denial in enumerate(map(NEGATIONS.__contains__, words)) if denial]
+    for denial in denials:
+        for index in range(denial + 1, min(denial + 1 + NEGATION_SCOPE, len(words))):
+            word = words[index]
+            if not word[0].isalpha() or word in NEGATIONS:
+                break
+            marked[index] = "not_" + word
     return marked
 
 
@@ -127,10 +125,13 @@ class Model:
 
     def _vector(self, text: str) -> dict[str, float]:
         """The text's known features with their tf-idf values (not yet at unit length)."""
+        return self._tf_idf(Counter(self._known_features(text)))
+
+    def _tf_idf(self, counts: Mapping[str, int]) -> dict[str, float]:
         idf = self.idf
         return {
             feature: idf[feature] * (1.0 + math.log(count)) if count > 1 else idf[feature]
-            for feature, count in Counter(self._known_features(text)).items()
+            for feature, count in counts.items()
         }
 
     def probability(self, text: str) -> float:
@@ -155,10 +156,9 @@ class Model:
         words = _PIECE.findall(text.lower())
         if not NEGATIONS.isdisjoint(words):
             words = _marked(words)
-        known = self._known
-        found = [word for word in words if word in known]
-        pairs = map(" ".join, zip(words, words[1:], strict=False))
-        found.extend(pair for pair in pairs if pair in known)
+        is_known = self._known.__contains__  # filtered in C: this runs for most narratives
+        found = list(filter(is_known, words))
+        found.extend(filter(is_known, map(" ".join, zip(words, words[1:], strict=False))))
         return found
 
     def assess(self, text: str) -> Assessment:
@@ -170,16 +170,17 @@ class Model:
         probability = self.probability(text)
         if probability < self.threshold:
             return Assessment(probability, "", ())
-        vector = self._vector(text)
+        spans = {f: places for f, places in features(text).items() if f in self._known}
+        vector = self._tf_idf({feature: len(places) for feature, places in spans.items()})
         norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
-        logits = dict(self.bias)
+        logits = [self.bias[outcome] for outcome in self.outcomes]
         for feature, value in vector.items():
-            for outcome, weight in zip(self.outcomes, self.weights[feature], strict=True):
-                logits[outcome] += weight * value / norm
-        group = max((o for o in self.outcomes if o != CRIME), key=logits.__getitem__)
+            weights = self.weights[feature]
+            logits = [logit + w * value / norm for logit, w in zip(logits, weights, strict=True)]
+        by_outcome = dict(zip(self.outcomes, logits, strict=True))
+        group = max((o for o in self.outcomes if o != CRIME), key=by_outcome.__getitem__)
         pull = {feature: self._known[feature][1] * value for feature, value in vector.items()}
         strongest = sorted((f for f, v in pull.items() if v > 0), key=lambda f: -pull[f])
-        spans = features(text)
         evidence = tuple(sorted({spans[f][0] for f in strongest[:EVIDENCE_WORDS]}))
         return Assessment(probability, group, evidence)
 

@@ -766,9 +766,14 @@ class Screener:
                 if not needles:
                     continue
                 if len(needles) == 1:
-                    spots: Iterable[int] = positions[needles.pop()]
+                    spots: list[int] = positions[needles.pop()]
                 else:
                     spots = sorted({spot for needle in needles for spot in positions[needle]})
+                if len(spots) == 1:  # the usual case, without the loop
+                    match = (branch._compiled or branch.regex).match(norm, spots[0])
+                    if match:
+                        yield branch, [match]
+                    continue
                 matches = _matches_at(branch.regex.match, norm, spots)
             else:
                 # The match holds a required word: try it only from the word starts shortly
@@ -922,9 +927,9 @@ class Screener:
         is not an assault); `unless_sentence` at the whole sentence (a dog's bite, storm
         damage).
         """
-        if rule.unless_before is not None:
-            if rule.unless_before.search(cues, norm, max(0, start - 60), start):
-                return "not_an_act"
+        before = rule.unless_before
+        if before is not None and before.search(cues, norm, max(0, start - 60), start):
+            return "not_an_act"
         if rule.unless_sentence is not None:
             low, high = sentences[bisect_right(starts, start) - 1]
             if rule.unless_sentence.search(cues, norm, low, high):
@@ -933,14 +938,10 @@ class Screener:
 
     @staticmethod
     def _sentences(norm: str) -> list[tuple[int, int]]:
-        spans = []
-        last = 0
-        for end in _SENTENCE_END.finditer(norm):
-            spans.append((last, end.end()))
-            last = end.end()
-        if last < len(norm):
-            spans.append((last, len(norm)))
-        return spans or [(0, 0)]
+        ends = [end.end() for end in _SENTENCE_END.finditer(norm)]
+        if not ends or ends[-1] < len(norm):
+            ends.append(len(norm))
+        return list(zip([0, *ends[:-1]], ends, strict=True))
 
     def _in_hearsay(
         self,
@@ -1599,10 +1600,10 @@ def _sentence_of(text: str, position: int) -> int:
 def _context(text: str, items: list[Evidence]) -> str:
     """The sentences that hold the evidence, for refining the classification."""
     parts = []
+    starts = _sentence_starts(text)
     for item in items:
         if item.start < 0:
             continue
-        starts = _sentence_starts(text)
         index = bisect_right(starts, item.start) - 1
         start = starts[index]
         after = bisect_right(starts, max(item.end - 1, item.start))
