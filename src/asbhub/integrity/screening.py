@@ -288,7 +288,7 @@ class _Rule:
     unless_sentence: _Cue | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     rule: _Rule
     start: int
@@ -296,7 +296,7 @@ class _Hit:
     hearsay: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class _Branch:
     """One alternative of a rule's pattern, with the word beginnings it cannot match without.
 
@@ -314,11 +314,13 @@ class _Branch:
     inner: str = ""
     anchors: tuple[str, ...] | None = None
     _compiled: re.Pattern[str] | None = None
+    required_set: frozenset[str] = field(init=False)
+    starts: frozenset[str] | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.required_set = frozenset(self.required or ())
         starts = self.required if self.leading else self.anchors
-        self.starts: frozenset[str] | None = frozenset(starts) if starts else None
+        self.starts = frozenset(starts) if starts else None
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -327,7 +329,7 @@ class _Branch:
         return self._compiled
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     hits: list[_Hit] = field(default_factory=list)
 
@@ -724,7 +726,9 @@ class Screener:
                     found[rule.target] = _Found([hit])
 
         answer_evidence = self._answers(answers or {})
-        offences = self._offences(text, source, found, answer_evidence)
+        offences = (
+            self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
+        )
         if not offences and not discounted and self.model is not None:
             offences = self._second_opinion(text)
         return Screening(tuple(offences), tuple(discounted), self.version)
