@@ -316,11 +316,13 @@ class _Branch:
     _compiled: re.Pattern[str] | None = None
     required_set: frozenset[str] = field(init=False)
     starts: frozenset[str] | None = field(init=False)
+    start: str | None = field(init=False)  # the one word beginning it starts with, if one
 
     def __post_init__(self) -> None:
         self.required_set = frozenset(self.required or ())
         starts = self.required if self.leading else self.anchors
         self.starts = frozenset(starts) if starts else None
+        self.start = starts[0] if starts and len(starts) == 1 else None
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -766,13 +768,18 @@ class Screener:
             if branch.required is None or not self.gate:
                 matches.extend(branch.regex.finditer(norm))
             elif branch.starts is not None:
-                needles = present & branch.starts
-                if not needles:
-                    continue
-                if len(needles) == 1:
-                    spots: list[int] = positions[needles.pop()]
+                if branch.start is not None:
+                    spots: list[int] | None = positions.get(branch.start)
+                    if spots is None:
+                        continue
                 else:
-                    spots = sorted({spot for needle in needles for spot in positions[needle]})
+                    needles = present & branch.starts
+                    if not needles:
+                        continue
+                    if len(needles) == 1:
+                        spots = positions[needles.pop()]
+                    else:
+                        spots = sorted({spot for needle in needles for spot in positions[needle]})
                 if len(spots) == 1:  # the usual case, without the loop
                     match = (branch._compiled or branch.regex).match(norm, spots[0])
                     if match:
