@@ -45,16 +45,21 @@ How it works, in order:
    evidence (kind "learned") and a confidence of at most 0.5.
 
 Speed: each rule's pattern is analysed once for the word beginnings it cannot match
-without; one pass of a trie-shaped regex finds which of those occur, and a rule is tried
-only there. `Screener(config, gate=False)` tries every rule everywhere; the tests check the
-two agree.
+without, and for the words every match starts with. The word starts of a text are looked
+up (six letters at a time, cached) to find which beginnings occur and where; a rule is
+tried only when its words are there, and only where a match can start: at its first words
+(even common ones such as "got" or "with" when its rarer words come later), or else at
+the word starts shortly before its required word. Denials, hearsay, retractions and a
+rule's exceptions are searched for in the same way (`_Cue`). `Screener(config,
+gate=False)` tries every rule and condition everywhere; the tests check the two agree on
+every hand-written narrative, to the last piece of evidence.
 """
 
 from __future__ import annotations
 
 import re
-import re._parser as _sre_parse
-import sys  # the stdlib's regex parser, used to find required words
+import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -526,7 +531,8 @@ class Screener:
             rule.unless_sentence for rule in self.rules
         ]
         for cue in cues:
-            needles.update(cue.words or () if cue is not None else ())
+            if cue is not None:
+                needles.update(cue.words or ())
         self._word_beginnings = frozenset(needles)
         self._guards = self._compile_guards(config["guard"])
         street_words = [re.escape(w) for w in config["guard"].get("street_words", [])]
@@ -691,10 +697,12 @@ class Screener:
         positions = self._present(norm, word_starts)
         present = set(positions)
         mapped = bool(source._spans)
-        cues = positions if self.gate else None  # conditions searched only where they can match
+        where = (
+            positions if self.gate else None
+        )  # conditions are searched only where they can match
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
-        retracted = self._retracted is not None and bool(self._retracted.search(cues, norm))
+        retracted = self._retracted is not None and bool(self._retracted.search(where, norm))
         for branch, matches in self._matches(
             norm, positions, present, sentences, starts, word_starts
         ):
@@ -709,18 +717,18 @@ class Screener:
                 if self._guarded(text, orig_start, orig_end, guard_cache):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
                     continue
-                if self._is_negated(norm, start, end, cues):
+                if self._is_negated(norm, start, end, where):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
                 if retracted:
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "retracted"))
                     continue
                 if rule.unless_before is not None or rule.unless_sentence is not None:
-                    reason = self._excluded(norm, rule, start, sentences, starts, cues)
+                    reason = self._excluded(norm, rule, start, sentences, starts, where)
                     if reason:
                         discounted.append(self._evidence(text, orig_start, orig_end, rule, reason))
                         continue
-                hearsay = self._in_hearsay(norm, sentences, starts, start, hearsay_cache, cues)
+                hearsay = self._in_hearsay(norm, sentences, starts, start, hearsay_cache, where)
                 hit = _Hit(rule, orig_start, orig_end, hearsay)
                 if rule.target in found:
                     found[rule.target].hits.append(hit)
@@ -902,12 +910,12 @@ class Screener:
         return Evidence(start, end, text[start:end], rule.id, kind)
 
     def _is_negated(
-        self, norm: str, start: int, end: int, cues: dict[str, list[int]] | None
+        self, norm: str, start: int, end: int, where: dict[str, list[int]] | None
     ) -> bool:
-        if self._after.match(cues, norm[end : end + 20]):
+        if self._after.match(where, norm[end : end + 20]):
             return True
         low = max(0, start - 90)
-        if not self._negators.search(cues, norm, low, start):
+        if not self._negators.search(where, norm, low, start):
             return False
         window = norm[low:start]
         cut = 0
@@ -930,7 +938,7 @@ class Screener:
         start: int,
         sentences: list[tuple[int, int]],
         starts: list[int],
-        cues: dict[str, list[int]] | None,
+        where: dict[str, list[int]] | None,
     ) -> str:
         """Why a rule's own conditions set this match aside ("" when they do not).
 
@@ -939,11 +947,11 @@ class Screener:
         damage).
         """
         before = rule.unless_before
-        if before is not None and before.search(cues, norm, max(0, start - 60), start):
+        if before is not None and before.search(where, norm, max(0, start - 60), start):
             return "not_an_act"
         if rule.unless_sentence is not None:
             low, high = sentences[bisect_right(starts, start) - 1]
-            if rule.unless_sentence.search(cues, norm, low, high):
+            if rule.unless_sentence.search(where, norm, low, high):
                 return "explained"
         return ""
 
@@ -961,12 +969,12 @@ class Screener:
         starts: list[int],
         position: int,
         cache: dict[int, bool],
-        cues: dict[str, list[int]] | None,
+        where: dict[str, list[int]] | None,
     ) -> bool:
         index = bisect_right(starts, position) - 1
         if index not in cache:
             start, end = sentences[index]
-            cache[index] = bool(self._hearsay.search(cues, norm, start, end))
+            cache[index] = bool(self._hearsay.search(where, norm, start, end))
         return cache[index]
 
     def _answers(self, answers: Mapping[str, Any]) -> dict[str, list[Evidence]]:
@@ -1462,19 +1470,19 @@ def _requirement(
                 candidates.append((opening[0], True))
         elif name == "BRANCH":
             union: set[str] = set()
-            openings: set[str] = set()
+            # The word beginnings the choices start with (None once a choice has none).
+            openings: set[str] | None = set()
             inner_leading = True
             for alternative in value[1]:
-                opening: list[set[str]] = []
-                needed, leading = _requirement(alternative, word_start, None, opening)
+                choice: list[set[str]] = []
+                needed, leading = _requirement(alternative, word_start, None, choice)
                 if needed is None:
-                    union = openings = set()
+                    union, openings = set(), None
                     break
                 union |= needed
                 inner_leading = inner_leading and leading
-                if openings is not None:
-                    start = needed if leading else opening[0] if opening else None
-                    openings = openings | start if start else None
+                start = needed if leading else choice[0] if choice else None
+                openings = openings | start if openings is not None and start else None
             inner = union or None
             if first and openings and not inner_leading:
                 candidates.append((openings, True))
