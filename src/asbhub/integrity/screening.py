@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -235,6 +235,13 @@ class Screening:
         }
 
 
+class _Where(NamedTuple):
+    """The word beginnings of a text (those the rules need) and where each occurs."""
+
+    present: set[str]
+    at: dict[str, list[int]]
+
+
 @dataclass(frozen=True)
 class _Cue:
     """A condition's regular expression (a denial, hearsay, a rule's exception) and the word
@@ -251,32 +258,32 @@ class _Cue:
 
     def search(
         self,
-        where: dict[str, list[int]] | None,
+        where: _Where | None,
         text: str,
         pos: int = 0,
         endpos: int = sys.maxsize,
     ) -> re.Match[str] | None:
-        """`regex.search`, knowing `where` each word beginning of `text` occurs (None: not
+        """`regex.search`, knowing `where` the word beginnings of `text` are (None: not
         known): skipped when its words are not there, and when every match starts with
         one of them, tried only where they occur."""
         if where is None or self.words is None:
             return self.regex.search(text, pos, endpos)
-        found = self.words.intersection(where)
+        found = where.present & self.words
         if not found:
             return None
         if not self.leading:
             return self.regex.search(text, pos, endpos)
-        spots = [spot for word in found for spot in where[word] if pos <= spot < endpos]
+        spots = [spot for word in found for spot in where.at[word] if pos <= spot < endpos]
         for spot in sorted(spots):
             match = self.regex.match(text, spot, endpos)
             if match:
                 return match
         return None
 
-    def match(self, where: dict[str, list[int]] | None, text: str) -> re.Match[str] | None:
-        """`regex.match` at the start of `text`, skipped when its words are not in `where`
+    def match(self, where: _Where | None, text: str) -> re.Match[str] | None:
+        """`regex.match` at the start of `text`, skipped when its words are not `where`
         (the word beginnings of the text that `text` was cut from)."""
-        if where is not None and self.words is not None and self.words.isdisjoint(where):
+        if where is not None and self.words is not None and where.present.isdisjoint(self.words):
             return None
         return self.regex.match(text)
 
@@ -372,8 +379,7 @@ class _Text:
         self._norm_starts: list[int] = []
         self._spans: list[tuple[int, int, int, int]] = []
         self.text = lowered
-        words = set(_WORD.findall(lowered))
-        wrong = words & corrections.keys()
+        wrong = set(filter(corrections.__contains__, _WORD.findall(lowered)))
         names = {word.lower() for word in _CAPITALISED.findall(text)} - known
         if not wrong and not names:
             return
@@ -697,9 +703,8 @@ class Screener:
         positions = self._present(norm, word_starts)
         present = set(positions)
         mapped = bool(source._spans)
-        where = (
-            positions if self.gate else None
-        )  # conditions are searched only where they can match
+        # Denials, hearsay and exceptions are searched for only where their words are.
+        where = _Where(present, positions) if self.gate else None
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
         retracted = self._retracted is not None and bool(self._retracted.search(where, norm))
@@ -909,9 +914,7 @@ class Screener:
     def _evidence(self, text: str, start: int, end: int, rule: _Rule, kind: str) -> Evidence:
         return Evidence(start, end, text[start:end], rule.id, kind)
 
-    def _is_negated(
-        self, norm: str, start: int, end: int, where: dict[str, list[int]] | None
-    ) -> bool:
+    def _is_negated(self, norm: str, start: int, end: int, where: _Where | None) -> bool:
         if self._after.match(where, norm[end : end + 20]):
             return True
         low = max(0, start - 90)
@@ -938,7 +941,7 @@ class Screener:
         start: int,
         sentences: list[tuple[int, int]],
         starts: list[int],
-        where: dict[str, list[int]] | None,
+        where: _Where | None,
     ) -> str:
         """Why a rule's own conditions set this match aside ("" when they do not).
 
@@ -969,7 +972,7 @@ class Screener:
         starts: list[int],
         position: int,
         cache: dict[int, bool],
-        where: dict[str, list[int]] | None,
+        where: _Where | None,
     ) -> bool:
         index = bisect_right(starts, position) - 1
         if index not in cache:
@@ -1071,7 +1074,8 @@ class Screener:
                     sections,
                 )
             )
-        offences = self._principal(text, offences)
+        if len(offences) > 1:
+            offences = self._principal(text, offences)
         offences.sort(key=lambda o: (-o.confidence, OFFENCE_GROUPS.index(o.group)))
         return offences
 
