@@ -189,6 +189,24 @@ def test_a_running_pack_that_stopped_showing_life_is_marked_interrupted(db, cast
     assert fresh.status == PackStatus.RUNNING
 
 
+def test_a_busy_database_does_not_fail_the_page_that_looks_for_stale_packs(
+    db, cast, monkeypatch
+) -> None:
+    """SQLite refuses a write while a pack's progress is being written: the housekeeping
+    step waits for the next look, and the pack's page still shows."""
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    pack = queued_pack(requested_by=cast["analyst"])
+
+    def locked(self, **fields):
+        raise OperationalError("database table is locked: datapacks_datapack")
+
+    monkeypatch.setattr(QuerySet, "update", locked)
+    page = client_for(cast["analyst"]).get(reverse("datapacks:detail", args=[pack.pk]))
+    assert page.status_code == 200
+
+
 def test_two_runners_never_claim_the_same_pack(db) -> None:
     first, second = queued_pack(), queued_pack()
     claims = [services.claim_next_datapack(), services.claim_next_datapack()]
