@@ -61,10 +61,11 @@ import re
 import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
 import sys
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -763,11 +764,7 @@ class Screener:
         where a match can begin: at its leading words, or at the word starts shortly before
         a required word. `gate=False` tries every branch everywhere (for the tests).
         """
-        candidates = set(self._always)
-        for needle in present:
-            found_in = self._needles.get(needle)
-            if found_in:
-                candidates.update(found_in)
+        candidates = set(self._always).union(*map(self._needles.get, present, repeat(())))
         branches = self._gated
         if not self.gate:
             branches = self._branches
@@ -862,7 +859,7 @@ class Screener:
     def _present(self, norm: str, word_starts: list[int]) -> dict[str, list[int]]:
         """Where each word beginning the rules need occurs in the text (at most six letters
         of it, so the look-up of the letters at a word start is cached)."""
-        positions: dict[str, list[int]] = {}
+        positions: defaultdict[str, list[int]] = defaultdict(list)
         known = self._beginnings_of
         if len(known) > _MAX_CACHED:
             known.clear()
@@ -876,11 +873,7 @@ class Screener:
                     if letters[:size] in self._word_beginnings
                 )
             for beginning in beginnings:
-                at = positions.get(beginning)
-                if at is None:
-                    positions[beginning] = [start]
-                else:
-                    at.append(start)
+                positions[beginning].append(start)
         return positions
 
     def _guarded(self, text: str, start: int, end: int, cache: dict[str, Any]) -> bool:
