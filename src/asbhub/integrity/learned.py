@@ -17,10 +17,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +122,14 @@ class Model:
         crime = self.outcomes.index(CRIME)
         known = {f: (self.idf[f], row[crime]) for f, row in self.weights.items()}
         object.__setattr__(self, "_known", known)
-        object.__setattr__(self, "_pull", {f: idf * weight for f, (idf, weight) in known.items()})
-        object.__setattr__(self, "_square", {f: idf * idf for f, (idf, _w) in known.items()})
+        # Each feature's number (from 1), and its pull towards "crime" and its square in
+        # arrays by number: small and contiguous, so a narrative's look-ups stay in cache.
+        index = {feature: number for number, feature in enumerate(known, start=1)}
+        object.__setattr__(self, "_index", index)
+        pull = array("d", [0.0, *(idf * weight for idf, weight in known.values())])
+        square = array("d", [0.0, *(idf * idf for idf, _weight in known.values())])
+        object.__setattr__(self, "_pull", pull)
+        object.__setattr__(self, "_square", square)
 
     def _vector(self, text: str) -> dict[str, float]:
         """The text's known features with their tf-idf values (not yet at unit length)."""
@@ -137,29 +145,30 @@ class Model:
     def probability(self, text: str) -> float:
         """The probability that `text` describes a crime (the quick path: no group, no
         evidence)."""
-        found = self._known_features(text)
+        numbers = list(filter(None, map(self._index.get, self._candidates(text))))
         pull, square = self._pull, self._square
-        dot = sum(map(pull.__getitem__, found))  # each occurrence once, summed in C
-        squares = sum(map(square.__getitem__, found))
-        if len(set(found)) != len(found):  # a repeated feature weighs 1 + ln(count), not count
-            for feature, count in Counter(found).items():
+        dot = sum(map(pull.__getitem__, numbers))  # each occurrence once, summed in C
+        squares = sum(map(square.__getitem__, numbers))
+        if len(set(numbers)) != len(numbers):  # a repeated feature weighs 1 + ln(count)
+            for number, count in Counter(numbers).items():
                 if count > 1:
                     scale = 1.0 + math.log(count)
-                    dot += (scale - count) * pull[feature]
-                    squares += (scale * scale - count) * square[feature]
+                    dot += (scale - count) * pull[number]
+                    squares += (scale * scale - count) * square[number]
         return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
 
     def _known_features(self, text: str) -> list[str]:
-        """The known features of `text`, once for each time they occur (as `features`, but
-        looked up directly: function words and pairs across a clause break are never
-        known features, so they need no filtering)."""
+        """The known features of `text`, once for each time they occur (as `features`)."""
+        return list(filter(self._known.__contains__, self._candidates(text)))
+
+    def _candidates(self, text: str) -> Iterator[str]:
+        """Every word and adjacent pair of `text`, denials marked: a superset of its features
+        (function words and pairs across a clause break are never known features, so they
+        need no filtering before the look-up)."""
         words = _PIECE.findall(text.lower())
         if not NEGATIONS.isdisjoint(words):
             words = _marked(words)
-        is_known = self._known.__contains__  # filtered in C: this runs for most narratives
-        found = list(filter(is_known, words))
-        found.extend(filter(is_known, map(" ".join, zip(words, words[1:], strict=False))))
-        return found
+        return chain(words, map(" ".join, zip(words, words[1:], strict=False)))
 
     def assess(self, text: str) -> Assessment:
         """The probability that `text` describes a crime, the likeliest group and the evidence.
