@@ -312,6 +312,9 @@ def test_criminal_damage_classification_follows_the_object() -> None:
         offence("Youths smashed the window of her house", "criminal_damage").classification == "58A"
     )
     assert offence("Graffiti on the school wall", "criminal_damage").classification == "58B"
+    # A bus shelter is not a bus (58C): it is other criminal damage.
+    assert offence("Lads smashed the bus shelter", "criminal_damage").classification == "58D"
+    assert offence("Lads smashed the windows of the bus", "criminal_damage").classification == "58C"
 
 
 def test_assault_with_injury_is_8n() -> None:
