@@ -131,10 +131,6 @@ class Model:
         object.__setattr__(self, "_pull", pull)
         object.__setattr__(self, "_square", square)
 
-    def _vector(self, text: str) -> dict[str, float]:
-        """The text's known features with their tf-idf values (not yet at unit length)."""
-        return self._tf_idf(Counter(self._known_features(text)))
-
     def _tf_idf(self, counts: Mapping[str, int]) -> dict[str, float]:
         idf = self.idf
         return {
@@ -156,10 +152,6 @@ class Model:
                     dot += (scale - count) * pull[number]
                     squares += (scale * scale - count) * square[number]
         return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
-
-    def _known_features(self, text: str) -> list[str]:
-        """The known features of `text`, once for each time they occur (as `features`)."""
-        return list(filter(self._known.__contains__, self._candidates(text)))
 
     def _candidates(self, text: str) -> Iterator[str]:
         """Every word and adjacent pair of `text`, denials marked: a superset of its features

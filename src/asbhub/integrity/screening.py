@@ -799,7 +799,6 @@ class Screener:
             else:
                 # The match holds a required word: try it only from the word starts shortly
                 # before each occurrence, within the sentence.
-                match_at = branch.regex.match
                 begins: dict[int, int] = {}
                 for needle in branch.required_set & present:
                     for position in positions[needle]:
@@ -808,14 +807,7 @@ class Screener:
                         last = bisect_right(word_starts, position)
                         for begin in word_starts[first:last]:
                             begins[begin] = high
-                reach = 0
-                for begin in sorted(begins):
-                    if begin < reach:
-                        continue
-                    match = match_at(norm, begin, begins[begin])
-                    if match:
-                        matches.append(match)
-                        reach = match.end()
+                matches = _matches_at(branch.regex.match, norm, sorted(begins), begins)
             if matches:
                 yield branch, matches
 
@@ -1180,14 +1172,22 @@ class Screener:
 
 
 def _matches_at(
-    match_at: Callable[[str, int], re.Match[str] | None], text: str, spots: Iterable[int]
+    match_at: Callable[..., re.Match[str] | None],
+    text: str,
+    spots: Iterable[int],
+    ends: Mapping[int, int] | None = None,
 ) -> list[re.Match[str]]:
-    """The matches beginning at `spots` (in order), none overlapping the one before."""
+    """The matches beginning at `spots` (in order), none overlapping the one before; with
+    `ends`, each ends by the position given for its spot (its sentence's end)."""
     matches = []
     reach = 0
     for position in spots:
         if position >= reach:
-            match = match_at(text, position)
+            match = (
+                match_at(text, position)
+                if ends is None
+                else match_at(text, position, ends[position])
+            )
             if match:
                 matches.append(match)
                 reach = match.end()
