@@ -84,13 +84,37 @@ RULE_TABLE = [
     ("assault_person_was_hit", "Her son was kicked by a gang of older boys", {"assault"}),
     ("assault_bite", "The woman bit the security guard's hand", {"assault"}),
     ("assault_got_a_beating", "He gave the lad a kicking outside the club", {"assault"}),
-    ("ttk_threatened_to_kill", "He threatened to kill her", {"threats_to_kill"}),
-    ("ttk_said_would_kill", "Neighbour said he would do her in", {"threats_to_kill"}),
+    ("ttk_threatened_to_kill", "He threatened to kill her", {"threats_to_kill", "public_order"}),
+    (
+        "ttk_said_would_kill",
+        "Neighbour said he would do her in",
+        {"threats_to_kill", "public_order"},
+    ),
     ("ttk_dead_words", "Message on the door said you're dead", {"threats_to_kill"}),
     # acquisitive
     ("theft_named", "His bike was stolen from the garden", {"theft"}),
     ("burglary_named", "Her house was burgled while she was at work", {"burglary"}),
     ("robbery_named", "The boy was mugged by two older lads", {"robbery"}),
+    (
+        "robbery_demand_in_speech",
+        "Lads at the underpass said give us ur bike or we'll stab you so he let them have it",
+        {"robbery"},
+    ),
+    (
+        "burglary_outbuilding_entered",
+        "Hasp on the allotment shed prised off overnight and his rotavator gone",
+        {"burglary"},
+    ),
+    (
+        "assault_headwear_pulled",
+        "A woman had her hijab yanked off at the bus stop",
+        {"assault"},
+    ),
+    (
+        "ttk_head_off",
+        "Her ex told her he's going to cave her new fella's head in",
+        {"threats_to_kill"},
+    ),
     # drugs, weapons, sexual, other
     ("drugs_supply", "Males dealing drugs from the flat above", {"drugs"}),
     ("drugs_use", "Youths smoking cannabis in the bus shelter", {"drugs"}),
@@ -517,6 +541,17 @@ OTHER_WRITERS = [
     ("Someone got in through the kitchen window and her purse is gone", "burglary"),
     ("He kicked her back door in and took her car keys", "burglary"),
     ("One kept her talking at the door while the other went upstairs", "burglary"),
+    # A new writer (session 4): censored slurs, "your lot", a demand in direct speech.
+    ("Youths shouting 'f***ing f****ts' at the two lads leaving the club", "hate_aggravated"),
+    ("Man told the shopkeeper your lot should all be sent home and spat at him", "hate_aggravated"),
+    ("Sprayed 'no muslims here' on the community centre door", "hate_aggravated"),
+    (
+        "Girls in her year deadnamed her and shouted abuse at her every day this week",
+        "hate_aggravated",
+    ),
+    ("He kept saying give me your phone and the lad handed it over", "robbery"),
+    ("Somebody's been in our garage overnight, the mower's gone", "burglary"),
+    ("Chain on the lock-up snapped and two quad bikes missing", "burglary"),
 ]
 
 
