@@ -43,6 +43,12 @@ def test_features_are_words_and_pairs_with_their_spans() -> None:
     assert "the" not in found and "kicked the" in found  # function words only in pairs
 
 
+def test_plain_words_for_people_are_features_only_in_a_pair() -> None:
+    found = learned.features("The youths smashed the kids' bikes")
+    assert "youths" not in found and "kids" not in found
+    assert "youths smashed" in found
+
+
 def test_words_after_a_denial_are_marked() -> None:
     found = learned.features("They did not smash anything. Then smashed a window")
     assert "not_smash" in found and "not_anything" in found
@@ -105,6 +111,20 @@ def test_the_screening_asks_the_model_only_when_the_rules_find_nothing() -> None
     assert all("learned" not in o.qualifiers for o in ruled)
 
 
+def test_hostility_the_rules_saw_aggravates_what_the_model_found() -> None:
+    model = tiny_model(threshold=0.5, walloped={learned.CRIME: 9.0, "assault": 9.0})
+    screener = screening.Screener.from_file(model=model)
+    text = "A lad walloped her son outside the chippy and made monkey noises at him"
+    assault, hate = screener.screen(text).offences
+    assert (assault.group, hate.group) == ("assault", "hate_aggravated")
+    assert "hate" in assault.qualifiers and "learned" in hate.qualifiers
+    assert "monkey noises" in [item.text for item in hate.evidence]
+    assert hate.confidence <= screening.LEARNED_CEILING
+    # without the hostility, the model's finding stands alone
+    (alone,) = screener.screen("A lad walloped her son outside the chippy").offences
+    assert alone.qualifiers == ("learned",)
+
+
 def test_the_shipped_model_is_readable_and_trained_on_the_current_narratives() -> None:
     model = learned.default_model()
     assert model is not None
@@ -153,6 +173,9 @@ def test_the_model_does_not_read_street_and_pub_names() -> None:
         "Youths congregating in the park, swearing and being loud, no one approached",
         "Neighbour's car parked across caller's drive again, civil dispute advised",
         "Strong smell of cannabis from the flat below every evening",
+        # people words alone are no evidence: "the youths" once weighed +4.3 towards a crime
+        "The youths did not smash anything",
+        "The kids and the lads from the estate were out again tonight",
     ],
 )
 def test_ordinary_nuisance_stays_unflagged_with_the_shipped_model(text: str) -> None:

@@ -90,7 +90,7 @@ RULE_TABLE = [
         "Neighbour said he would do her in",
         {"threats_to_kill", "public_order"},
     ),
-    ("ttk_dead_words", "Message on the door said you're dead", {"threats_to_kill"}),
+    ("ttk_dead_words", "Someone shouted you're dead at him across the street", {"threats_to_kill"}),
     # acquisitive
     ("theft_named", "His bike was stolen from the garden", {"theft"}),
     ("burglary_named", "Her house was burgled while she was at work", {"burglary"}),
@@ -109,6 +109,11 @@ RULE_TABLE = [
         "assault_headwear_pulled",
         "A woman had her hijab yanked off at the bus stop",
         {"assault"},
+    ),
+    (
+        "threat_in_writing",
+        "Her ex left a voicemail saying he will kill her",
+        {"threats_to_kill", "malicious_communications"},
     ),
     (
         "ttk_head_off",
@@ -553,6 +558,14 @@ OTHER_WRITERS = [
     ("Somebody's been in our garage overnight, the mower's gone", "burglary"),
     ("Chain on the lock-up snapped and two quad bikes missing", "burglary"),
 ]
+
+
+def test_a_threat_is_a_malicious_communication_only_where_it_was_sent() -> None:
+    sent = "He threatened to kill her in a text message"
+    said = "He threatened to kill her. Later he sent a message saying sorry"
+    assert {"threats_to_kill", "malicious_communications"} <= groups(sent)
+    assert "malicious_communications" not in groups(said)
+    assert "threats_to_kill" in groups(said)
 
 
 def rule_groups(text: str) -> set[str]:

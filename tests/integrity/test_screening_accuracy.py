@@ -76,11 +76,8 @@ def test_each_offence_group_keeps_its_recall_on_the_tuning_part(
     result = evaluation.evaluate(parts["tuning"])
     for group in evaluation.OFFENCE_GROUPS:
         score = result.score(group)
-        # 0.75, not 0.8, since the fifth author's set (session 4): that writer labels a
-        # written threat to kill as malicious communications too, which the rules do not yet
-        # add (tuning recall 0.78 for that group; every other group is at 0.8 or above).
         if score.support:
-            assert score.recall >= 0.75, group
+            assert score.recall >= 0.8, group
 
 
 def test_the_table_lists_every_group(rows: list[dict]) -> None:

@@ -35,9 +35,10 @@ NEGATIONS = frozenset(
 )
 NEGATION_SCOPE = 3
 EVIDENCE_WORDS = 3
-# Words that carry grammar, not meaning ("he", "the", "was"), and the report's own furniture
-# ("caller", "states"): alone they are no evidence of anything, so they are not features;
-# in a pair with a meaningful word they are ("punched him").
+# Words that carry grammar, not meaning ("he", "the", "was"), the report's own furniture
+# ("caller", "states") and plain words for people ("youths", "kids"): alone they are no
+# evidence of anything, so they are not features; in a pair with a meaningful word they are
+# ("punched him", "youths smashed").
 FUNCTION_WORDS = frozenset(
     """a about after again all also am an and any are as at back be been before being but by
     can could did do does doing down for from get got had has have having he her here hers
@@ -45,7 +46,9 @@ FUNCTION_WORDS = frozenset(
     only or our out over own she so some still than that the their them then there these
     they this those through to too under until up very was we were what when where which
     while who why will with would you your ip rp caller inft informant states stated says
-    said reports reported report advised lad male female man woman""".split()
+    said reports reported report advised lad male female man woman lads males females men
+    women youth youths yths kids kid children child boys girls teenagers teens people
+    group""".split()
 )
 
 

@@ -746,7 +746,7 @@ class Screener:
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
         if not offences and not discounted and self.model is not None:
-            offences = self._second_opinion(text)
+            offences = self._second_opinion(text, self._hostility(text, found, answer_evidence))
         return Screening(tuple(offences), tuple(discounted), self.version)
 
     def _matches(
@@ -811,7 +811,7 @@ class Screener:
             if matches:
                 yield branch, matches
 
-    def _second_opinion(self, text: str) -> list[Offence]:
+    def _second_opinion(self, text: str, hate: list[Evidence]) -> list[Offence]:
         """The learned model's finding when the rules found nothing (see learned.py).
 
         It is not asked when the rules set words aside (denied, a place name, explained):
@@ -832,7 +832,20 @@ class Screener:
         ]
         code = self.groups[view.group].get("classification")
         confidence = max(min(view.probability, LEARNED_CEILING), self.min_confidence)
-        return [self._offence(view.group, code, confidence, evidence, {"learned"}, {})]
+        marks = {"learned", "hate"} if hate else {"learned"}
+        found = [self._offence(view.group, code, confidence, evidence, marks, {})]
+        # Hostility the rules saw aggravates what the model found ("monkey noises at him").
+        return [*found, self._hate_aggravated(found, hate, {})] if hate else found
+
+    def _hostility(
+        self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
+    ) -> list[Evidence]:
+        """The evidence of hostility (race or religion, or other protected groups)."""
+        return [
+            item
+            for name in ("hate", "hate_other")
+            for item in self._support(text, name, found, answers, {})
+        ]
 
     def _guard_spans(self, text: str, shouting: bool) -> list[tuple[int, int]]:
         """Where the guarded names are: listed names, and street names unless in capitals."""
@@ -1006,12 +1019,19 @@ class Screener:
         for composite, all_of, none_of in self._composite_sets:
             if any(have.isdisjoint(options) for options in all_of) or not have.isdisjoint(none_of):
                 continue
+            parts = [
+                [
+                    item
+                    for name in options
+                    for item in self._support(text, name, found, answers, evidence)
+                ]
+                for options in composite["all_of"]
+            ]
+            if composite.get("same_sentence") and not _share_a_sentence(text, parts):
+                continue
             group = composite["group"]
             have.add(group)
-            support: list[Evidence] = []
-            for options in composite["all_of"]:
-                for name in options:
-                    support.extend(self._support(text, name, found, answers, evidence))
+            support = [item for part in parts for item in part]
             weight = float(composite["weight"])
             if all(item.hearsay for item in support if item.kind != "answer") and any(
                 item.kind != "answer" for item in support
@@ -1047,22 +1067,26 @@ class Screener:
                 marks.add("hate")
             offences.append(self._offence(group, code, confidence, items, marks, sections))
         if hate_any and offences:
-            strongest = max(offences, key=lambda o: ("aggravated" in o.qualifiers, o.confidence))
-            hate_confidence = strongest.confidence * item_weight(hate_any)
-            offences.append(
-                self._offence(
-                    "hate_aggravated",
-                    strongest.classification,
-                    max(hate_confidence, self.min_confidence),
-                    _dedupe(hate_any + list(strongest.evidence)),
-                    {"aggravated"} if "aggravated" in strongest.qualifiers else set(),
-                    sections,
-                )
-            )
+            offences.append(self._hate_aggravated(offences, hate_any, sections))
         if len(offences) > 1:
             offences = self._principal(text, offences)
         offences.sort(key=lambda o: (-o.confidence, OFFENCE_GROUPS.index(o.group)))
         return offences
+
+    def _hate_aggravated(
+        self, offences: list[Offence], hate: list[Evidence], sections: dict[str, str]
+    ) -> Offence:
+        """The hate_aggravated offence: the hostility, on the strongest offence it aggravates."""
+        strongest = max(offences, key=lambda o: ("aggravated" in o.qualifiers, o.confidence))
+        return self._offence(
+            "hate_aggravated",
+            strongest.classification,
+            max(strongest.confidence * item_weight(hate), self.min_confidence),
+            _dedupe(hate + list(strongest.evidence)),
+            # Aggravated in law, or only the learned model's view, as the offence it rests on.
+            {mark for mark in strongest.qualifiers if mark in ("aggravated", "learned")},
+            sections,
+        )
 
     def _principal(self, text: str, offences: list[Offence]) -> list[Offence]:
         """Fold an offence into the principal one when all its words share its sentences.
@@ -1611,6 +1635,13 @@ def _sentence_of(text: str, position: int) -> int:
     """The start of the sentence holding `position` (its identity for comparisons)."""
     starts = _sentence_starts(text)
     return starts[bisect_right(starts, position) - 1]
+
+
+def _share_a_sentence(text: str, parts: list[list[Evidence]]) -> bool:
+    """True when one sentence holds evidence from every part (the words of a threat and of
+    the message it was sent in, say)."""
+    sentences = [{_sentence_of(text, e.start) for e in part if e.start >= 0} for part in parts]
+    return bool(set.intersection(*sentences))
 
 
 def _context(text: str, items: list[Evidence]) -> str:
