@@ -50,3 +50,25 @@ def test_the_worker_command_makes_what_is_queued_then_stops(excerpt_db) -> None:
     assert "Data packs: 2 made, 0 failed." in out.getvalue()
     second.refresh_from_db()
     assert second.status == PackStatus.DONE and second.html_file.endswith("-cy.html")
+
+
+def test_the_runner_waits_out_a_busy_database_instead_of_stopping(excerpt_db, monkeypatch) -> None:
+    from django.db import OperationalError
+
+    pack = queued_pack()
+    real_claim = services.claim_next_datapack
+    busy = iter([True, True])  # SQLite: "database table is locked", twice
+
+    def claim() -> DataPack | None:
+        if next(busy, False):
+            raise OperationalError("database table is locked: datapacks_datapack")
+        return real_claim()
+
+    monkeypatch.setattr(services, "claim_next_datapack", claim)
+    monkeypatch.setattr(services, "BUSY_PAUSE", 0.0)
+    assert services._runner_lock.acquire(blocking=False)
+    services._drain()  # releases the lock when it is done
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.DONE, pack.error
+    assert services._runner_lock.acquire(blocking=False)
+    services._runner_lock.release()

@@ -180,6 +180,11 @@ NO_CRIME = [
     "Car broke down on Heol y Groes, waiting for recovery",
     "Neighbour dispute over parking, no threats made",
     "Dog fouling on the playing field, council wardens informed",
+    # A new writer's look-alikes (session 4): driving, notes, vermin, a parking space.
+    "A car pulled out on her at the roundabout, no collision, the driver waved sorry",
+    "She put notes through his door asking him to keep the dog quiet",
+    "Man shooting rats with an air rifle in his own back garden, pellets stay on his land",
+    "Someone has stolen her parking space outside her house again",
 ]
 
 
@@ -566,6 +571,28 @@ def test_a_threat_is_a_malicious_communication_only_where_it_was_sent() -> None:
     assert {"threats_to_kill", "malicious_communications"} <= groups(sent)
     assert "malicious_communications" not in groups(said)
     assert "threats_to_kill" in groups(said)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the principal offence holds the lesser one when their words share a sentence
+        ("Two lads punched him and took his phone off him", {"robbery"}),
+        ("They said give us your bike or we'll batter you and he gave it over", {"robbery"}),
+        ("A man she didn't know grabbed her bottom twice at the bar", {"sexual_offence"}),
+        # a threat to kill face to face is listed with the public order offence beside it
+        ("He threatened to kill her", {"threats_to_kill", "public_order"}),
+        # in another sentence, the lesser offence stands on its own
+        (
+            "A man grabbed her bottom at the bar. Later he punched her boyfriend outside",
+            {"sexual_offence", "assault"},
+        ),
+    ],
+)
+def test_the_principal_offence_holds_the_lesser_in_the_same_sentences(
+    text: str, expected: set[str]
+) -> None:
+    assert groups(text) == expected
 
 
 def rule_groups(text: str) -> set[str]:

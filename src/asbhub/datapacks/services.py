@@ -1313,10 +1313,10 @@ def _drain() -> None:
     try:
         while True:
             try:
-                run_queued_datapacks()
+                _patiently(run_queued_datapacks)
             finally:
                 _runner_lock.release()
-            if not DataPack.objects.filter(status=PackStatus.QUEUED).exists():
+            if not _patiently(DataPack.objects.filter(status=PackStatus.QUEUED).exists):
                 return
             if not _runner_lock.acquire(blocking=False):
                 return
@@ -1324,6 +1324,24 @@ def _drain() -> None:
         logger.exception("The data pack runner stopped")
     finally:
         connections.close_all()
+
+
+BUSY_TRIES = 20
+BUSY_PAUSE = 0.25  # seconds, longer each try: about 50 seconds in all
+
+
+def _patiently(work: Callable[[], Any]) -> Any:
+    """Do `work`, waiting out a busy database (SQLite locks a table while another
+    connection writes to it) rather than stopping the runner or losing how a pack ended."""
+    for attempt in range(1, BUSY_TRIES + 1):
+        try:
+            return work()
+        except OperationalError:
+            if attempt == BUSY_TRIES:
+                raise
+            logger.warning("Database busy; the data pack runner waits and tries again")
+            time.sleep(BUSY_PAUSE * attempt)
+    return None
 
 
 def run_queued_datapacks(limit: int | None = None) -> int:
@@ -1439,16 +1457,9 @@ def run_next_datapack() -> DataPack | None:
     return pack
 
 
-def _finish(pk: int, *, attempts: int = 5, **fields: Any) -> None:
+def _finish(pk: int, **fields: Any) -> None:
     """Record how a pack ended, trying again while the database is busy."""
-    for attempt in range(1, attempts + 1):
-        try:
-            DataPack.objects.filter(pk=pk).update(**fields)
-            return
-        except OperationalError:
-            if attempt == attempts:
-                raise
-            time.sleep(0.2 * attempt)
+    _patiently(lambda: DataPack.objects.filter(pk=pk).update(**fields))
 
 
 def available_months() -> list[dt.date]:
