@@ -52,7 +52,9 @@ def test_the_worker_command_makes_what_is_queued_then_stops(excerpt_db) -> None:
     assert second.status == PackStatus.DONE and second.html_file.endswith("-cy.html")
 
 
-def test_the_runner_waits_out_a_busy_database_instead_of_stopping(excerpt_db, monkeypatch) -> None:
+def test_the_runner_waits_out_a_busy_database_instead_of_stopping(
+    committed_excerpt_db, monkeypatch
+) -> None:
     from django.db import OperationalError
 
     pack = queued_pack()
@@ -66,9 +68,7 @@ def test_the_runner_waits_out_a_busy_database_instead_of_stopping(excerpt_db, mo
 
     monkeypatch.setattr(services, "claim_next_datapack", claim)
     monkeypatch.setattr(services, "BUSY_PAUSE", 0.0)
-    assert services._runner_lock.acquire(blocking=False)
-    services._drain()  # releases the lock when it is done
+    assert services.start_runner() is not None
+    assert services.wait_for_runner(timeout=60)
     pack.refresh_from_db()
     assert pack.status == PackStatus.DONE, pack.error
-    assert services._runner_lock.acquire(blocking=False)
-    services._runner_lock.release()
