@@ -595,6 +595,13 @@ def test_the_principal_offence_holds_the_lesser_in_the_same_sentences(
     assert groups(text) == expected
 
 
+def test_every_rule_is_gated_on_its_words() -> None:
+    """A pattern with no word of two letters or more that every match needs (`e-?mail~`
+    needs only "e") is searched through every narrative: about 5 µs each, for one rule."""
+    ungated = [b.rule.id for b in screening.rules_only_screener()._gated if b.required is None]
+    assert ungated == []
+
+
 def rule_groups(text: str) -> set[str]:
     """The groups the rules alone find (the learned second opinion left out)."""
     return set(screening.rules_only_screener().screen(text).groups)
