@@ -746,7 +746,7 @@ class Screener:
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
         if not offences and not discounted and self.model is not None:
-            offences = self._second_opinion(text, self._hostility(text, found, answer_evidence))
+            offences = self._second_opinion(text, found, answer_evidence)
         return Screening(tuple(offences), tuple(discounted), self.version)
 
     def _matches(
@@ -811,14 +811,17 @@ class Screener:
             if matches:
                 yield branch, matches
 
-    def _second_opinion(self, text: str, hate: list[Evidence]) -> list[Offence]:
+    def _second_opinion(
+        self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
+    ) -> list[Offence]:
         """The learned model's finding when the rules found nothing (see learned.py).
 
         It is not asked when the rules set words aside (denied, a place name, explained):
         the rules weighed those words and gave their reason, which the model cannot see.
         It does not read guarded names ("Burnt Barn Road", "the Fighting Cocks") either.
         Its confidence is the model's probability, but never above LEARNED_CEILING: a word
-        pattern learned from examples counts for less than a rule an analyst wrote.
+        pattern learned from examples counts for less than a rule an analyst wrote. Signals
+        the rules `found` still count: hostility aggravates the model's finding.
         """
         assert self.model is not None
         if self.model.probability(text) < self.model.threshold:
@@ -832,10 +835,11 @@ class Screener:
         ]
         code = self.groups[view.group].get("classification")
         confidence = max(min(view.probability, LEARNED_CEILING), self.min_confidence)
-        marks = {"learned", "hate"} if hate else {"learned"}
-        found = [self._offence(view.group, code, confidence, evidence, marks, {})]
         # Hostility the rules saw aggravates what the model found ("monkey noises at him").
-        return [*found, self._hate_aggravated(found, hate, {})] if hate else found
+        hate = self._hostility(text, found, answers)
+        marks = {"learned", "hate"} if hate else {"learned"}
+        learned = [self._offence(view.group, code, confidence, evidence, marks, {})]
+        return [*learned, self._hate_aggravated(learned, hate, {})] if hate else learned
 
     def _hostility(
         self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
