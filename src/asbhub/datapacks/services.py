@@ -1333,15 +1333,13 @@ BUSY_PAUSE = 0.25  # seconds, longer each try: about 50 seconds in all
 def _patiently(work: Callable[[], Any]) -> Any:
     """Do `work`, waiting out a busy database (SQLite locks a table while another
     connection writes to it) rather than stopping the runner or losing how a pack ended."""
-    for attempt in range(1, BUSY_TRIES + 1):
+    for attempt in range(1, BUSY_TRIES):
         try:
             return work()
         except OperationalError:
-            if attempt == BUSY_TRIES:
-                raise
             logger.warning("Database busy; the data pack runner waits and tries again")
             time.sleep(BUSY_PAUSE * attempt)
-    return None
+    return work()  # the last try: a database still busy now is an error
 
 
 def run_queued_datapacks(limit: int | None = None) -> int:
