@@ -4,10 +4,13 @@ place names, spelling, spans and the rules file itself. Pure: no database."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asbhub.demo.narratives import sample_narratives
 from asbhub.integrity import screening
@@ -429,6 +432,42 @@ def test_the_word_gate_never_changes_a_result() -> None:
     texts += [text for text, _labels in sample_narratives(77, 300)]
     for text in texts:
         assert gated.screen(text).as_dict() == exhaustive.screen(text).as_dict(), text
+
+
+NARRATIVE_PIECES = st.lists(
+    st.sampled_from(
+        ["a", "b", "Kyle", "Lee's", "IP", " ", "  ", "\t", ".", "!", "?", ";"]
+        + ["\n", "'", "’", "“", ",", "-"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=NARRATIVE_PIECES)
+def test_the_quick_scans_find_what_the_plain_patterns_find(text: str) -> None:
+    """Sentence ends, quoted words and capitalised words are looked for in forms the regex
+    engine skips through quickly; each finds exactly what its plain form finds."""
+    plain_ends = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
+    plain_quoted = re.compile(r"(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)")
+    plain_capitalised = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
+    spans = lambda pattern: [m.span() for m in pattern.finditer(text)]  # noqa: E731
+    assert spans(screening._SENTENCE_END) == spans(plain_ends)
+    assert spans(screening._QUOTED) == spans(plain_quoted)
+    assert screening._capitalised(text) == plain_capitalised.findall(text)
+
+
+def test_a_capitalised_word_right_after_another_is_not_read_as_a_name() -> None:
+    """As the plain pattern reads it: "Lee" follows "Kyle", whose last letter it cannot
+    take again."""
+    assert screening._capitalised("punched Kyle Lee and Bob") == ["Kyle", "Bob"]
+
+
+def test_a_narrative_in_capitals_is_told_apart_whatever_its_characters() -> None:
+    assert screening._shouting("MALE KICKED THE DOOR IN AT NO 7")
+    assert not screening._shouting("Male kicked the door in at No 7")
+    assert screening._shouting("CAFÉ WINDOW SMASHED \ud800")  # a lone surrogate is no error
+    assert not screening._shouting("")
 
 
 def test_a_two_word_beginning_does_not_hide_the_next_word() -> None:

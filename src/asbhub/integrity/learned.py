@@ -165,13 +165,15 @@ class Model:
             words = _marked(words)
         return chain(words, map(" ".join, zip(words, words[1:], strict=False)))
 
-    def assess(self, text: str) -> Assessment:
+    def assess(self, text: str, probability: float | None = None) -> Assessment:
         """The probability that `text` describes a crime, the likeliest group and the evidence.
 
         The groups are weighed only when the probability reaches the threshold (the group
-        of a narrative that is not flagged is never shown).
+        of a narrative that is not flagged is never shown). `probability` is that of `text`
+        when it is already known.
         """
-        probability = self.probability(text)
+        if probability is None:
+            probability = self.probability(text)
         if probability < self.threshold:
             return Assessment(probability, "", ())
         spans = {f: places for f, places in features(text).items() if f in self._known}

@@ -60,7 +60,7 @@ from __future__ import annotations
 import re
 import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -73,6 +73,7 @@ import yaml
 
 from asbhub.core.offences import OFFENCE_GROUPS
 from asbhub.integrity import learned
+from asbhub.integrity.trie import factored
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
 
@@ -88,21 +89,25 @@ _GAPS = {
     "gap5n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*,-]+ ){0,5}",
 }
 LEARNED_RULE = "learned model"
+_GROUP_ORDER = {group: order for order, group in enumerate(OFFENCE_GROUPS)}
 LEARNED_CEILING = 0.5
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _WORDS = re.compile(r"\w+")
-_NO_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_NO_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
-_CAPITALISED = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
+_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_CAPITAL_WORD = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?")
+# A run of full stops, question or exclamation marks before a space or the end, or of
+# semicolons and line breaks (written to start with its characters, which the engine
+# skips to quickly).
+_SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=[;\n])[;\n]*)")
 # Words quoted in single quotation marks are read without the marks when they are speech
 # ('put every window in your house through', called her a 'slag', called him 'cripple',
 # sprayed 'queers'); a word or two quoted after anything else is most often a doubt ("is
 # 'stalking' her", "his car was 'smashed up'") and keeps its marks.
-_QUOTED = re.compile(r"(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)")
+_QUOTED = re.compile(r"'(?<![\w']')((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)")
 _NAMED_AS = re.compile(
     r"(?i)(?:\b(?:a|an|you|called|calling|calls|call|named|shouted|shouting|shouts|screamed"
     r"|screaming|yelled|yelling|chanted|chanting|sprayed|painted|daubed|scratched|gouged|wrote"
@@ -237,10 +242,12 @@ class Screening:
 
 
 class _Where(NamedTuple):
-    """The word beginnings of a text (those the rules need) and where each occurs."""
+    """The word beginnings of a text (those the rules need) and where each occurs; and,
+    filled as conditions are looked for, where each condition's words occur."""
 
     present: set[str]
     at: dict[str, list[int]]
+    cues: dict[int, list[int]]
 
 
 @dataclass(frozen=True)
@@ -255,7 +262,7 @@ class _Cue:
     @classmethod
     def compile(cls, pattern: str) -> _Cue:
         words, leading, _also, _anchors = _required(pattern)
-        return cls(re.compile(pattern), frozenset(words) if words else None, leading)
+        return cls(re.compile(factored(pattern)), frozenset(words) if words else None, leading)
 
     def search(
         self,
@@ -269,13 +276,19 @@ class _Cue:
         one of them, tried only where they occur."""
         if where is None or self.words is None:
             return self.regex.search(text, pos, endpos)
-        found = where.present & self.words
-        if not found:
+        spots = where.cues.get(id(self))
+        if spots is None:
+            found = where.present & self.words
+            spots = where.cues[id(self)] = sorted(
+                {spot for word in found for spot in where.at[word]}
+            )
+        # A match holds one of its words, so one must start between `pos` and `endpos`.
+        first = bisect_left(spots, pos)
+        if first == len(spots) or spots[first] >= endpos:
             return None
         if not self.leading:
             return self.regex.search(text, pos, endpos)
-        spots = [spot for word in found for spot in where.at[word] if pos <= spot < endpos]
-        for spot in sorted(spots):
+        for spot in spots[first : bisect_left(spots, endpos)]:
             match = self.regex.match(text, spot, endpos)
             if match:
                 return match
@@ -381,7 +394,7 @@ class _Text:
         self._spans: list[tuple[int, int, int, int]] = []
         self.text = lowered
         wrong = set(filter(corrections.__contains__, _WORD.findall(lowered)))
-        names = {word.lower() for word in _CAPITALISED.findall(text)} - known
+        names = {word.lower() for word in _capitalised(text)} - known
         if not wrong and not names:
             return
         # Words and the text between them, alternately (split in C: most words are kept).
@@ -423,6 +436,27 @@ class _Text:
         if position < norm_end:
             return orig_end if is_end and position > norm_start else orig_start
         return orig_end + (position - norm_end)
+
+
+def _capitalised(text: str) -> list[str]:
+    """Capitalised words after a space or tab that follows a character other than white
+    space or a full stop, question or exclamation mark, none counted twice (the
+    characters of one word and of the one before the next cannot overlap): what
+    `[^\\s.!?][ \\t]+([A-Z][a-z]+(?:'[a-z]+)?)` finds, but found from the capitals, to which
+    the regex engine skips quickly."""
+    words = []
+    reach = 0
+    for match in _CAPITAL_WORD.finditer(text):
+        start = before = match.start()
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        if before in (start, 0) or before - 1 < reach:
+            continue
+        char = text[before - 1]
+        if not char.isspace() and char not in ".!?":
+            words.append(match.group())
+            reach = match.end()
+    return words
 
 
 def _mid_sentence(text: str, start: int) -> bool:
@@ -617,7 +651,7 @@ class Screener:
             for branch in _top_level_branches(self._expand(spec["pattern"])):
                 regex = _lower_pattern(branch)
                 required, leading, also, anchors = _required(regex)
-                source = rf"(?<![\w'])(?=\w)(?:{regex})(?!\w)"
+                source = rf"(?<![\w'])(?=\w)(?:{factored(regex)})(?!\w)"
                 self._branches.append(
                     _Branch(rule, source, required, leading, also, regex, anchors)
                 )
@@ -705,7 +739,7 @@ class Screener:
         present = set(positions)
         mapped = bool(source._spans)
         # Denials, hearsay and exceptions are searched for only where their words are.
-        where = _Where(present, positions) if self.gate else None
+        where = _Where(present, positions, {}) if self.gate else None
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
         retracted = self._retracted is not None and bool(self._retracted.search(where, norm))
@@ -764,52 +798,72 @@ class Screener:
         where a match can begin: at its leading words, or at the word starts shortly before
         a required word. `gate=False` tries every branch everywhere (for the tests).
         """
-        candidates = set(self._always).union(*map(self._needles.get, present, repeat(())))
-        branches = self._gated
         if not self.gate:
-            branches = self._branches
-            candidates = set(range(len(branches)))
+            for branch in self._branches:
+                matches = list(branch.regex.finditer(norm))
+                if matches:
+                    yield branch, matches
+            return
+        branches = self._gated
+        candidates = set(self._always).union(*map(self._needles.get, present, repeat(())))
         for index in sorted(candidates):
             branch = branches[index]
             also = branch.also
-            if also is not None and self.gate and present.isdisjoint(also):
+            if also is not None and present.isdisjoint(also):
                 continue
-            matches: list[re.Match[str]] = []
-            if branch.required is None or not self.gate:
-                matches.extend(branch.regex.finditer(norm))
-            elif branch.starts is not None:
-                if branch.start is not None:
-                    spots: list[int] | None = positions.get(branch.start)
-                    if spots is None:
-                        continue
-                else:
-                    needles = present & branch.starts
-                    if not needles:
-                        continue
-                    if len(needles) == 1:
-                        spots = positions[needles.pop()]
-                    else:
-                        spots = sorted({spot for needle in needles for spot in positions[needle]})
-                if len(spots) == 1:  # the usual case, without the loop
-                    match = (branch._compiled or branch.regex).match(norm, spots[0])
-                    if match:
-                        yield branch, [match]
+            if branch.start is not None:  # the usual case: every match starts with one word
+                spots = positions.get(branch.start)
+                if spots is None:
                     continue
-                matches = _matches_at(branch.regex.match, norm, spots)
+            elif branch.starts is not None:
+                needles = present & branch.starts
+                if not needles:
+                    continue
+                if len(needles) == 1:
+                    spots = positions[needles.pop()]
+                else:
+                    spots = sorted({spot for needle in needles for spot in positions[needle]})
             else:
-                # The match holds a required word: try it only from the word starts shortly
-                # before each occurrence, within the sentence.
-                begins: dict[int, int] = {}
-                for needle in branch.required_set & present:
-                    for position in positions[needle]:
-                        low, high = sentences[bisect_right(starts, position) - 1]
-                        first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
-                        last = bisect_right(word_starts, position)
-                        for begin in word_starts[first:last]:
-                            begins[begin] = high
-                matches = _matches_at(branch.regex.match, norm, sorted(begins), begins)
+                matches = (
+                    list(branch.regex.finditer(norm))
+                    if branch.required is None
+                    else self._matches_near(
+                        branch, norm, positions, present, sentences, starts, word_starts
+                    )
+                )
+                if matches:
+                    yield branch, matches
+                continue
+            if len(spots) == 1:  # the usual case, without the loop
+                match = (branch._compiled or branch.regex).match(norm, spots[0])
+                if match:
+                    yield branch, [match]
+                continue
+            matches = _matches_at(branch.regex.match, norm, spots)
             if matches:
                 yield branch, matches
+
+    @staticmethod
+    def _matches_near(
+        branch: _Branch,
+        norm: str,
+        positions: dict[str, list[int]],
+        present: set[str],
+        sentences: list[tuple[int, int]],
+        starts: list[int],
+        word_starts: list[int],
+    ) -> list[re.Match[str]]:
+        """The matches of a branch that holds a required word but need not start with one:
+        tried only from the word starts shortly before each occurrence, within its sentence."""
+        begins: dict[int, int] = {}
+        for needle in branch.required_set & present:
+            for position in positions[needle]:
+                low, high = sentences[bisect_right(starts, position) - 1]
+                first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
+                last = bisect_right(word_starts, position)
+                for begin in word_starts[first:last]:
+                    begins[begin] = high
+        return _matches_at(branch.regex.match, norm, sorted(begins), begins)
 
     def _second_opinion(
         self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
@@ -824,9 +878,11 @@ class Screener:
         the rules `found` still count: hostility aggravates the model's finding.
         """
         assert self.model is not None
-        if self.model.probability(text) < self.model.threshold:
+        probability = self.model.probability(text)
+        if probability < self.model.threshold:
             return []
-        view = self.model.assess(self._without_names(text))
+        read = self._without_names(text)
+        view = self.model.assess(read, probability if read is text else None)
         if view.probability < self.model.threshold:
             return []
         evidence = [
@@ -1021,7 +1077,7 @@ class Screener:
                     rule_classification[target] = hit.rule.classification
 
         for composite, all_of, none_of in self._composite_sets:
-            if any(have.isdisjoint(options) for options in all_of) or not have.isdisjoint(none_of):
+            if not have.isdisjoint(none_of) or not all(map(have.intersection, all_of)):
                 continue
             parts = [
                 [
@@ -1074,7 +1130,7 @@ class Screener:
             offences.append(self._hate_aggravated(offences, hate_any, sections))
         if len(offences) > 1:
             offences = self._principal(text, offences)
-        offences.sort(key=lambda o: (-o.confidence, OFFENCE_GROUPS.index(o.group)))
+        offences.sort(key=lambda o: (-o.confidence, _GROUP_ORDER[o.group]))
         return offences
 
     def _hate_aggravated(
@@ -1624,8 +1680,9 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
 
 def _shouting(text: str) -> bool:
     """True for a narrative typed in capitals (where every word looks like a name)."""
-    upper = len(text) - len(text.translate(_NO_UPPER))
-    lower = len(text) - len(text.translate(_NO_LOWER))
+    data = text.encode("utf-8", "replace")  # bytes: their letters are counted in C
+    upper = len(data) - len(data.translate(None, _UPPER))
+    lower = len(data) - len(data.translate(None, _LOWER))
     return upper > 4 * lower
 
 
