@@ -742,7 +742,7 @@ class Screener:
         where = _Where(present, positions, {}) if self.gate else None
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
-        retracted = self._retracted is not None and bool(self._retracted.search(where, norm))
+        retracted: bool | None = None  # looked for when a match first needs it
         for branch, matches in self._matches(
             norm, positions, present, sentences, starts, word_starts
         ):
@@ -760,6 +760,10 @@ class Screener:
                 if self._is_negated(norm, start, end, where):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
+                if retracted is None:
+                    retracted = self._retracted is not None and bool(
+                        self._retracted.search(where, norm)
+                    )
                 if retracted:
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "retracted"))
                     continue
