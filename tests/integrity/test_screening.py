@@ -237,6 +237,14 @@ def test_hearsay_lowers_the_confidence_but_keeps_the_offence() -> None:
     assert all(item.hearsay for item in second_hand.evidence)
 
 
+def test_the_word_ending_shorthand_works_in_the_hearsay_words_too() -> None:
+    """The hearsay list writes "guess~" (any ending), as the rules do."""
+    guessed = offence(
+        "I guess it was the lads next door who smashed her car window", "criminal_damage"
+    )
+    assert "hearsay" in guessed.qualifiers
+
+
 def test_a_threat_is_not_an_assault() -> None:
     assert groups("He said he'd batter her if she called the police") == {"public_order"}
     assert groups("Male threatened to punch him") == {"public_order"}

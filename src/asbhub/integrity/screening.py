@@ -261,6 +261,7 @@ class _Cue:
 
     @classmethod
     def compile(cls, pattern: str) -> _Cue:
+        pattern = pattern.replace("~", r"\w*")  # the rules' shorthand, "guess~", as in rules
         words, leading, _also, _anchors = _required(pattern)
         return cls(re.compile(factored(pattern)), frozenset(words) if words else None, leading)
 
