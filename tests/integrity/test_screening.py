@@ -104,6 +104,29 @@ RULE_TABLE = [
         {"robbery"},
     ),
     (
+        "robbery_held_on",
+        "Two lads on bikes tried to snatch her handbag by the bus stop, she held on and one of "
+        "them shoved her into the wall before they rode off",
+        {"robbery"},
+    ),
+    (
+        "robbery_force_then_snatched",
+        "Elderly man was knocked to the ground in the car park and had his wallet pulled from "
+        "his hand",
+        {"robbery"},
+    ),
+    (
+        "force_to_keep_goods",
+        "A female was challenged by staff walking out with a trolley of unpaid booze and she "
+        "punched the manager in the face",
+        {"robbery"},
+    ),
+    (
+        "demand_with_force",
+        "Male put a blade to his throat and said give me your phone, he ran off when a car came",
+        {"robbery", "weapons"},
+    ),
+    (
         "burglary_outbuilding_entered",
         "Hasp on the allotment shed prised off overnight and his rotavator gone",
         {"burglary"},
@@ -235,6 +258,24 @@ def test_hearsay_lowers_the_confidence_but_keeps_the_offence() -> None:
     assert second_hand.confidence < direct.confidence
     assert "hearsay" in second_hand.qualifiers
     assert all(item.hearsay for item in second_hand.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Force at the door, not at a person: a burglary, not a robbery.
+        ("Her ex kicked in the back door and took her car keys while she hid", {"burglary"}),
+        # A demand and violence in different sentences, days apart.
+        ("He said give me your phone. Later that week he punched his brother", {"assault"}),
+        # Holding on with no one using force.
+        ("My brother grabbed my phone to see the photos, I held on and we both laughed", set()),
+        ("She held on to the dog lead and it pulled her over", set()),
+        # A grab and a struggle across two sentences is still one robbery.
+        ("A lad snatched at my bag by Greggs. I hung on to it and he kicked me", {"robbery"}),
+    ],
+)
+def test_robbery_needs_force_on_the_person_for_the_property(text: str, expected: set) -> None:
+    assert groups(text) == expected
 
 
 def test_the_word_ending_shorthand_works_in_the_hearsay_words_too() -> None:

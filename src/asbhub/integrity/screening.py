@@ -1166,7 +1166,12 @@ class Screener:
             main = by_group.get(principal)
             if main is None:
                 continue
-            main_sentences = {_sentence_of(text, e.start) for e in main.evidence if e.start >= 0}
+            main_sentences = {
+                sentence
+                for e in main.evidence
+                if e.start >= 0
+                for sentence in _sentences_spanned(text, e.start, e.end)
+            }
             for lesser in lesser_groups:
                 other = by_group.get(lesser)
                 if other is None or lesser in folded or lesser == principal:
@@ -1701,6 +1706,14 @@ def _sentence_of(text: str, position: int) -> int:
     """The start of the sentence holding `position` (its identity for comparisons)."""
     starts = _sentence_starts(text)
     return starts[bisect_right(starts, position) - 1]
+
+
+def _sentences_spanned(text: str, start: int, end: int) -> list[int]:
+    """The starts of the sentences that the words from `start` to `end` run across."""
+    starts = _sentence_starts(text)
+    first = bisect_right(starts, start) - 1
+    last = bisect_right(starts, max(end - 1, start)) - 1
+    return list(starts[first : last + 1])
 
 
 def _share_a_sentence(text: str, parts: list[list[Evidence]]) -> bool:
