@@ -89,8 +89,8 @@ _GAPS = {
     "gap5n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*,-]+ ){0,5}",
 }
 LEARNED_RULE = "learned model"
-_GROUP_ORDER = {group: order for order, group in enumerate(OFFENCE_GROUPS)}
 LEARNED_CEILING = 0.5
+_GROUP_ORDER = {group: order for order, group in enumerate(OFFENCE_GROUPS)}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
@@ -261,7 +261,7 @@ class _Cue:
 
     @classmethod
     def compile(cls, pattern: str) -> _Cue:
-        pattern = pattern.replace("~", r"\w*")  # the rules' shorthand, "guess~", as in rules
+        pattern = pattern.replace("~", r"\w*")  # any ending ("guess~"), as in rule patterns
         words, leading, _also, _anchors = _required(pattern)
         return cls(re.compile(factored(pattern)), frozenset(words) if words else None, leading)
 
@@ -273,8 +273,8 @@ class _Cue:
         endpos: int = sys.maxsize,
     ) -> re.Match[str] | None:
         """`regex.search`, knowing `where` the word beginnings of `text` are (None: not
-        known): skipped when its words are not there, and when every match starts with
-        one of them, tried only where they occur."""
+        known): skipped unless one of its words starts between `pos` and `endpos`, and
+        when every match starts with one of them, tried only where they do."""
         if where is None or self.words is None:
             return self.regex.search(text, pos, endpos)
         spots = where.cues.get(id(self))
