@@ -278,6 +278,27 @@ def test_robbery_needs_force_on_the_person_for_the_property(text: str, expected:
     assert groups(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Her ex texted that he would put a bullet in her head", {"threats_to_kill"}),
+        ("Lad tried to swing for the doorman but missed", {"assault"}),
+        ("Man stuffed four steaks up his jumper and walked straight out of Lidl", {"theft"}),
+        ("His phone got taxed by two older lads at the skatepark", {"robbery"}),
+        ("Youths shoved him into the railings and pulled the phone out of his hand", {"robbery"}),
+        # Look-alikes (rules 2026.5, from the seventh writer's tuning part).
+        ("Wall damaged, a delivery van reversing into the lane clipped it", set()),
+        ("The wind overnight blew her fence down onto his car", set()),
+        ("She asked whether this is harassment, as he keeps parking over her drive", set()),
+        ("Her son talked to the PCSO about the noise", set()),
+        ("Doorman says a lad was trying to get in to the club without ID", set()),
+    ],
+)
+def test_the_seventh_writers_forms(text: str, expected: set) -> None:
+    found = groups(text)
+    assert expected <= found if expected else not found, found
+
+
 def test_the_word_ending_shorthand_works_in_the_hearsay_words_too() -> None:
     """The hearsay list writes "guess~" (any ending), as the rules do."""
     guessed = offence(
