@@ -73,7 +73,7 @@ import yaml
 
 from asbhub.core.offences import OFFENCE_GROUPS
 from asbhub.integrity import learned
-from asbhub.integrity.trie import factored
+from asbhub.integrity.trie import alternatives, factored, group_end
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
 
@@ -1289,34 +1289,12 @@ def _matches_at(
 
 
 def _top_level_branches(pattern: str) -> list[str]:
-    """Split a pattern at its top-level `|` (outside parentheses and character classes)."""
-    branches: list[str] = []
-    depth = 0
-    in_class = False
-    current: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            current.append(pattern[index : index + 2])
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append("".join(current))
-            current = []
-            index += 1
-            continue
-        current.append(char)
-        index += 1
-    branches.append("".join(current))
+    """Split a pattern at its top-level `|`, and so too each branch wholly wrapped in one
+    `(?:...)`. A broken pattern is kept whole, for the regex compiler to report."""
+    try:
+        branches = alternatives(pattern)
+    except (IndexError, StopIteration):
+        return [pattern]
     out: list[str] = []
     for branch in branches:
         if not branch.strip():
@@ -1328,28 +1306,9 @@ def _top_level_branches(pattern: str) -> list[str]:
 
 def _unwrap(pattern: str) -> str | None:
     """The inside of a pattern wholly wrapped in one `(?:...)`, or None."""
-    if not (pattern.startswith("(?:") and pattern.endswith(")")):
-        return None
-    depth = 0
-    in_class = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0 and index != len(pattern) - 1:
-                return None
-        index += 1
-    return pattern[3:-1]
+    if pattern.startswith("(?:") and group_end(pattern, 0) == len(pattern):
+        return pattern[3:-1]
+    return None
 
 
 _COMMON = frozenset(

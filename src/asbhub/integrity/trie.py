@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 _QUANTIFIERS = frozenset("?*+{")
 _GROUP_HEADS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(")
@@ -37,15 +38,19 @@ def factored(pattern: str) -> str:
 
 
 def _factored(pattern: str) -> str:
-    alternatives = _alternatives(pattern)
-    if len(alternatives) == 1:
-        return alternatives[0]
-    return _trie([(_literal_start(alternative), alternative) for alternative in alternatives])
+    parts = alternatives(pattern, _factored_group)
+    if len(parts) == 1:
+        return parts[0]
+    return _trie([(_literal_start(part), part) for part in parts])
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """`pattern` split at its top-level bars, the groups in each alternative factored."""
-    alternatives: list[str] = []
+def alternatives(pattern: str, group: Callable[[str, str], str] | None = None) -> list[str]:
+    """`pattern` split at its top-level bars (those outside groups and character classes).
+
+    `group`, when given, rewrites each top-level group from its opening ("(?:", "(?!", ...)
+    and its inside. An unclosed group or class raises IndexError.
+    """
+    found: list[str] = []
     current: list[str] = []
     index = 0
     while index < len(pattern):
@@ -58,22 +63,25 @@ def _alternatives(pattern: str) -> list[str]:
             current.append(pattern[index:end])
             index = end
         elif char == "(":
-            end = _group_end(pattern, index)
+            end = group_end(pattern, index)
             head = next(head for head in _GROUP_HEADS if pattern.startswith(head, index))
-            if head.startswith("(?<"):
-                current.append(pattern[index:end])
-            else:
-                current.append(head + _factored(pattern[index + len(head) : end - 1]) + ")")
+            inside = pattern[index + len(head) : end - 1]
+            current.append(group(head, inside) if group else pattern[index:end])
             index = end
         elif char == "|":
-            alternatives.append("".join(current))
+            found.append("".join(current))
             current = []
             index += 1
         else:
             current.append(char)
             index += 1
-    alternatives.append("".join(current))
-    return alternatives
+    found.append("".join(current))
+    return found
+
+
+def _factored_group(head: str, inside: str) -> str:
+    """A group with its inside factored; a look-behind as written (it keeps a fixed width)."""
+    return head + inside + ")" if head.startswith("(?<") else head + _factored(inside) + ")"
 
 
 def _class_end(pattern: str, index: int) -> int:
@@ -88,7 +96,7 @@ def _class_end(pattern: str, index: int) -> int:
     return index + 1
 
 
-def _group_end(pattern: str, index: int) -> int:
+def group_end(pattern: str, index: int) -> int:
     """Where the group that opens at `index` ends (just after its ")")."""
     depth = 0
     while True:
