@@ -127,6 +127,11 @@ RULE_TABLE = [
         {"robbery", "weapons"},
     ),
     (
+        "entered_and_took",
+        "Someone climbed in through the kitchen window overnight and took her laptop",
+        {"burglary"},
+    ),
+    (
         "burglary_outbuilding_entered",
         "Hasp on the allotment shed prised off overnight and his rotavator gone",
         {"burglary"},
@@ -749,6 +754,93 @@ EXPLAINED = [
 @pytest.mark.parametrize("text", EXPLAINED)
 def test_reports_explained_or_taken_back_give_nothing(text: str) -> None:
     assert rule_groups(text) == set()
+
+
+# An offence the report itself takes back (rules 2026.6, `taken_back`): each first sentence
+# alone gives the offence; the second takes it back.
+TAKEN_BACK = [
+    (
+        "Neighbour told him he'd knock his teeth out if he parked there again.",
+        "They were both laughing about it and he is not bothered in the slightest.",
+    ),
+    (
+        "Her son's mate sent him a message saying 'ur dead at footy 2moro, I'm gonna kill you'.",
+        "It is clearly banter between friends.",
+    ),
+    (
+        "Lady reports her phone was stolen on the bus.",
+        "She doesn't think anyone took it, it probably fell out of her coat pocket.",
+    ),
+    (
+        "Apparently a lad got glassed at the Red Lion on Saturday.",
+        "The landlord says nothing happened and it's all made up.",
+    ),
+    (
+        "Man shouting abuse at his neighbour about the hedge, she was upset.",
+        "No threats made, no violence.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("said", "taken_back"), TAKEN_BACK)
+def test_the_report_can_take_an_offence_back(said: str, taken_back: str) -> None:
+    assert rule_groups(said)
+    result = screening.rules_only_screener().screen(f"{said} {taken_back}")
+    assert not result.describes_crime
+    assert "taken_back" in {item.kind for item in result.discounted}
+
+
+def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
+    denial = " The landlord says nothing happened."
+    assert rule_groups("My brother saw a lad get glassed at the Red Lion." + denial)
+    # A joke about one offence does not take back another.
+    assert "theft" in rule_groups("He nicked her bike. They were both laughing about the row.")
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        # A threat to damage, made on a condition.
+        (
+            "If he doesn't pay me back by Friday he says he's going to smash my car windows",
+            {"criminal_damage"},
+            set(),
+        ),
+        # A demand with a threat of violence is a robbery.
+        (
+            "Male walked into the bookies and told staff to empty the till or he'd stab them",
+            {"robbery"},
+            set(),
+        ),
+        (
+            "Pupil waved a prop sword at classmates during rehearsals for the school play",
+            set(),
+            {"weapons"},
+        ),
+        # A beating promised is a threat, not an assault.
+        ("Voice note said 'you're getting jumped after school'", set(), {"assault"}),
+        (
+            "He screamed 'I'll come over that fence and punch your lights out' at her",
+            {"public_order"},
+            {"assault"},
+        ),
+        (
+            "Someone got into the church hall through a skylight and took the charity box",
+            {"burglary"},
+            set(),
+        ),
+        (
+            "A big dog that was off its lead in the field ran at her and bit her hand",
+            {"other_crime"},
+            {"public_order", "assault"},
+        ),
+        ("In a Facebook post he said he hoped she gets raped", set(), {"sexual_offence"}),
+        ("Man on CCTV passing little bags to two lads and taking cash", {"drugs"}, {"theft"}),
+    ],
+)
+def test_threats_wishes_entries_and_deals(text: str, found: set[str], not_found: set[str]) -> None:
+    got = rule_groups(text)
+    assert found <= got and not (not_found & got)
 
 
 def test_a_closing_update_takes_the_report_back() -> None:

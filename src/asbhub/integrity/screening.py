@@ -39,6 +39,8 @@ How it works, in order:
 5. The classification is refined from the words near the evidence (a car: 58C) or a signal
    (injury: 8N for an assault); an offence whose words all lie in the sentences of its
    principal offence is folded into it (abuse within a course of conduct is the harassment).
+   An offence the report itself takes back ("they were both laughing", "nobody took it", a
+   rumour and then "nothing happened") is set aside, its words kept (`taken_back`).
 6. When the rules find nothing, the learned second opinion (learned.py: a logistic
    regression over words and word pairs, trained on the tuning narratives) is asked; at or
    above its threshold it lists its likeliest group, with the words that weighed most as
@@ -63,7 +65,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
@@ -304,6 +306,37 @@ class _Cue:
 
 
 @dataclass(frozen=True)
+class _TakenBack:
+    """Words anywhere in a report that take back a kind of offence: the reporter's own
+    judgement that a threat was a joke, that nobody took what was lost, that a rumour is
+    untrue (`taken_back` in the rules file)."""
+
+    id: str
+    groups: frozenset[str] | None  # None: every group
+    hearsay_only: bool
+    cue: _Cue
+
+    @classmethod
+    def compile(cls, spec: Mapping[str, Any], expand: Callable[[str], str]) -> _TakenBack:
+        groups = spec["groups"]
+        unknown = set() if groups == "all" else set(groups) - set(OFFENCE_GROUPS)
+        if unknown:
+            raise ValueError(f"taken_back {spec['id']}: unknown groups {sorted(unknown)}")
+        return cls(
+            spec["id"],
+            None if groups == "all" else frozenset(groups),
+            bool(spec.get("hearsay_only")),
+            _Cue.compile(_lower_pattern(rf"\b(?:{expand(spec['pattern'])})\b")),
+        )
+
+    def takes_back(self, offence: Offence) -> bool:
+        """Whether this entry can take `offence` back (its group; second-hand, if asked)."""
+        if self.groups is not None and offence.group not in self.groups:
+            return False
+        return not self.hearsay_only or "hearsay" in offence.qualifiers
+
+
+@dataclass(frozen=True)
 class _Rule:
     id: str
     target: str
@@ -539,6 +572,9 @@ class Screener:
         self._retracted = (
             _Cue.compile(_lower_pattern(rf"\b(?:{retracted})\b")) if retracted else None
         )
+        self._taken_back = [
+            _TakenBack.compile(entry, self._expand) for entry in config.get("taken_back", [])
+        ]
         # The word beginnings each run of six characters starts with, filled as texts come.
         self._beginnings_of: dict[str, tuple[str, ...]] = {}
         self.composites = list(config.get("composites", []))
@@ -569,6 +605,7 @@ class Screener:
         self._after = _Cue.compile(_lower_pattern(negation["after"]))
         self._hearsay = _Cue.compile(_lower_pattern(rf"\b(?:{config['hearsay']['cues']})\b"))
         cues = [self._negators, self._after, self._hearsay, self._retracted]
+        cues += [entry.cue for entry in self._taken_back]
         cues += [rule.unless_before for rule in self.rules] + [
             rule.unless_sentence for rule in self.rules
         ]
@@ -784,9 +821,37 @@ class Screener:
         offences = (
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
+        if offences and self._taken_back:
+            offences = self._not_taken_back(norm, where, offences, discounted)
         if not offences and not discounted and self.model is not None:
             offences = self._second_opinion(text, found, answer_evidence)
         return Screening(tuple(offences), tuple(discounted), self.version)
+
+    def _not_taken_back(
+        self, norm: str, where: _Where | None, offences: list[Offence], discounted: list[Evidence]
+    ) -> list[Offence]:
+        """The offences that the report does not itself take back ("it was clearly a joke",
+        "nothing happened"); the words of those it does are kept as discounted, "taken_back".
+        Hate aggravation goes with the last offence it aggravates."""
+        kept = [
+            offence
+            for offence in offences
+            if not any(
+                entry.takes_back(offence) and entry.cue.search(where, norm)
+                for entry in self._taken_back
+            )
+        ]
+        if all(offence.group == "hate_aggravated" for offence in kept):
+            kept = []
+        if len(kept) < len(offences):
+            discounted.extend(
+                replace(item, kind="taken_back")
+                for offence in offences
+                if offence not in kept
+                for item in offence.evidence
+                if item.kind == "trigger"
+            )
+        return kept
 
     def _matches(
         self,
