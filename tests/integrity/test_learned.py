@@ -154,6 +154,30 @@ def test_the_model_does_not_overrule_words_the_rules_set_aside() -> None:
     assert result.discounted and not result.describes_crime
 
 
+def test_the_model_is_not_asked_about_a_report_taken_back_and_defers_to_the_report() -> None:
+    model = tiny_model(threshold=0.5, walloped={learned.CRIME: 9.0, "assault": 9.0})
+    screener = screening.Screener.from_file(model=model)
+    text = "A lad walloped her son outside the chippy"
+    assert screener.screen(text).describes_crime
+    assert not screener.screen(f"Please ignore my last report. {text}").describes_crime
+    # A finding the report itself takes back is set aside, the model's as the rules' (a joke
+    # takes back a threat, not a blow).
+    assert screener.screen(f"{text}. They were both laughing about it.").describes_crime
+    burnt = tiny_model(threshold=0.5, smouldering={learned.CRIME: 9.0, "arson": 9.0})
+    fire = screening.Screener.from_file(model=burnt).screen(
+        "Bins smouldering behind the flats. Cause accidental: hot ashes."
+    )
+    assert not fire.describes_crime
+    assert {item.kind for item in fire.discounted} == {"taken_back"}
+
+
+def test_a_hate_finding_of_the_model_is_listed_once() -> None:
+    model = tiny_model(threshold=0.5, walloped={learned.CRIME: 9.0, "hate_aggravated": 9.0})
+    screener = screening.Screener.from_file(model=model)
+    result = screener.screen("A lad walloped her son and made monkey noises at him")
+    assert result.groups == ("hate_aggravated",)
+
+
 def test_the_model_does_not_read_street_and_pub_names() -> None:
     model = tiny_model(threshold=0.5, zorbled={learned.CRIME: 9.0, "arson": 9.0})
     screener = screening.Screener.from_file(model=model)

@@ -779,6 +779,30 @@ TAKEN_BACK = [
         "Man shouting abuse at his neighbour about the hedge, she was upset.",
         "No threats made, no violence.",
     ),
+    (
+        "Flat fire on Heol Hir, the curtains set alight in the back bedroom.",
+        "Cause accidental: a candle left burning.",
+    ),
+    (
+        "Report of a man with a shotgun walking the hedges by the B4245.",
+        "He is the gamekeeper and the guns are all certificated.",
+    ),
+    (
+        "Shoppers reported a man with a gun in the precinct.",
+        "It was a lad with a foam dart blaster from the toy shop.",
+    ),
+    (
+        "Caller heard a woman screaming like she was being attacked in the lane.",
+        "Officer attended, it was two foxes.",
+    ),
+    (
+        "Tenant says men came and stole her car off the drive this morning.",
+        "They were enforcement agents with a warrant for unpaid fines.",
+    ),
+    (
+        "Landlord says his tenant is stealing from him.",
+        "The tenant is three months in rent arrears.",
+    ),
 ]
 
 
@@ -836,6 +860,59 @@ def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
         ),
         ("In a Facebook post he said he hoped she gets raped", set(), {"sexual_offence"}),
         ("Man on CCTV passing little bags to two lads and taking cash", {"drugs"}, {"theft"}),
+        # Speech in double quotation marks is read like speech in single ones.
+        ('He told her "you\'re dead" and she was terrified', {"threats_to_kill"}, set()),
+        ('"ur dead" was sprayed on her garage door', {"threats_to_kill", "criminal_damage"}, set()),
+        ('The landlord "broke in", she says, but he had given notice', set(), {"burglary"}),
+        # Past deeds, parts played and questions are not threats, crimes or reports.
+        (
+            "My lad was telling me how he killed loads of zombies last night",
+            set(),
+            {"threats_to_kill"},
+        ),
+        ("He played a burglar in the school panto", set(), {"burglary"}),
+        ("Is this harassment? My neighbour waves at me every day", set(), {"harassment"}),
+        ("False alarm at the school, the car alarm went off", set(), {"public_order"}),
+        (
+            "Her son got kicked outside the chip shop and has a cut lip",
+            {"assault"},
+            {"criminal_damage"},
+        ),
+        # Everyday words for drugs, fuel theft, fixation, hostility and entry.
+        (
+            "Youths filling balloons from a big canister and inhaling them on the swings",
+            {"drugs"},
+            set(),
+        ),
+        ("Someone has siphoned the diesel out of the digger overnight", {"theft"}, set()),
+        (
+            "He is waiting outside when she finishes work and was at the station when she got off "
+            "the train, 3 or 4 times a week now, she is scared",
+            {"stalking"},
+            set(),
+        ),
+        (
+            "Man told the shopkeeper to go back to his jungle and spat at him",
+            {"assault", "hate_aggravated"},
+            set(),
+        ),
+        (
+            "He shouted that people like her should not be allowed in this country and she was "
+            "in tears",
+            {"public_order", "hate_aggravated"},
+            set(),
+        ),
+        (
+            "They told him hand over your phone or we will stab you and he gave it to them",
+            {"robbery"},
+            set(),
+        ),
+        ("The shed was broke into last night and the mower taken", {"burglary"}, set()),
+        (
+            "Somebody came in through the downstairs toilet window overnight and took her purse",
+            {"burglary"},
+            {"theft"},
+        ),
     ],
 )
 def test_threats_wishes_entries_and_deals(text: str, found: set[str], not_found: set[str]) -> None:

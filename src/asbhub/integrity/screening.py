@@ -107,20 +107,23 @@ _CAPITAL_WORD = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=[;\n])[;\n]*)")
 # Words quoted in single quotation marks are read without the marks when they are speech
 # ('put every window in your house through', called her a 'slag', called him 'cripple',
-# sprayed 'queers'); a word or two quoted after anything else is most often a doubt ("is
-# 'stalking' her", "his car was 'smashed up'") and keeps its marks.
+# sprayed 'queers'), as are words quoted first or after a colon ("'your dead' painted on the
+# door", 'message said: "die"'); a word or two quoted after anything else is most often a
+# doubt ("is 'stalking' her", "his car was 'smashed up'", 'the landlord "broke in"') and
+# keeps its marks. Double quotation marks are read as single ones.
 _QUOTED = re.compile(r"'(?<![\w']')((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)")
 _NAMED_AS = re.compile(
     r"(?i)(?:\b(?:a|an|you|called|calling|calls|call|named|shouted|shouting|shouts|screamed"
     r"|screaming|yelled|yelling|chanted|chanting|sprayed|painted|daubed|scratched|gouged|wrote"
-    r"|written)(?:\s+(?:him|her|them|me|us|ip|rp))?|'\s*(?:and|or|,))\s+$"
+    r"|written|said|says|saying|told|tells|telling|texted|messaged|posted|warned|replied)"
+    r"(?:\s+(?:him|her|them|me|us|ip|rp))?|'\s*(?:and|or|,))\s+$"
 )
 
 
 def _unquote(match: re.Match[str]) -> str:
     words = match.group(1)
     before = match.string[max(0, match.start() - 20) : match.start()]
-    if len(words.split()) >= 3 or _NAMED_AS.search(before):
+    if len(words.split()) >= 3 or _NAMED_AS.search(before) or before.rstrip()[-1:] in ("", ":"):
         return f" {words} "
     return match.group()
 
@@ -131,9 +134,9 @@ _APOSTROPHES = str.maketrans(
         "\u2018": "'",
         "\u02bc": "'",
         "`": "'",
-        "\u201c": " ",
-        "\u201d": " ",
-        '"': " ",
+        "\u201c": "'",
+        "\u201d": "'",
+        '"': "'",
         "(": " ",
         ")": " ",
         "[": " ",
@@ -821,10 +824,17 @@ class Screener:
         offences = (
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
+        if (
+            not offences
+            and not discounted
+            and self.model is not None
+            and not (
+                retracted or self._retracted is not None and self._retracted.search(where, norm)
+            )
+        ):
+            offences = self._second_opinion(text, found, answer_evidence)
         if offences and self._taken_back:
             offences = self._not_taken_back(norm, where, offences, discounted)
-        if not offences and not discounted and self.model is not None:
-            offences = self._second_opinion(text, found, answer_evidence)
         return Screening(tuple(offences), tuple(discounted), self.version)
 
     def _not_taken_back(
@@ -841,7 +851,7 @@ class Screener:
                 for entry in self._taken_back
             )
         ]
-        if all(offence.group == "hate_aggravated" for offence in kept):
+        if len(kept) < len(offences) and all(o.group == "hate_aggravated" for o in kept):
             kept = []
         if len(kept) < len(offences):
             discounted.extend(
@@ -849,7 +859,7 @@ class Screener:
                 for offence in offences
                 if offence not in kept
                 for item in offence.evidence
-                if item.kind == "trigger"
+                if item.kind in ("trigger", "learned")
             )
         return kept
 
@@ -965,7 +975,9 @@ class Screener:
         hate = self._hostility(text, found, answers)
         marks = {"learned", "hate"} if hate else {"learned"}
         learned = [self._offence(view.group, code, confidence, evidence, marks, {})]
-        return [*learned, self._hate_aggravated(learned, hate, {})] if hate else learned
+        if not hate or view.group == "hate_aggravated":
+            return learned
+        return [*learned, self._hate_aggravated(learned, hate, {})]
 
     def _hostility(
         self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
