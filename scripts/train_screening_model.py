@@ -16,9 +16,11 @@ Method
   name the likeliest group.
 * Regularisation C and threshold: leave one author's set out at a time (each hand-written
   set is predicted by a model trained on the others), because the question is how the
-  model carries over to a writer it has not met. The screening flags a narrative the rules
-  passed when the model's probability reaches the threshold; the choice is the model's best
-  recall, alone, whose precision reaches TARGET_PRECISION (0.90).
+  model carries over to a writer it has not met. The screening asks the model only about
+  the narratives in which the rules find nothing and set nothing aside (the rules'
+  residue), so the model is judged there: the choice is its best recall on the residue
+  whose precision there reaches TARGET_PRECISION (0.80). (Until session 6 it was judged on
+  every narrative, which the rules mostly settle: 0.90 there was 0.69 on the residue.)
 
 Deterministic: the same data give the same file. Needs scikit-learn (a dev dependency);
 the screening itself does not.
@@ -40,7 +42,7 @@ sys.path.insert(0, str(PROJECT_DIR / "src"))
 LABELLED_DIR = PROJECT_DIR / "tests" / "data" / "screening"
 C_GRID = (1.0, 4.0, 16.0)
 THRESHOLDS = tuple(round(0.4 + 0.05 * step, 2) for step in range(12))
-TARGET_PRECISION = 0.90
+TARGET_PRECISION = 0.80
 MIN_WEIGHT = 0.02
 
 
@@ -55,6 +57,15 @@ class Training:
 
     rows: list[dict]
     sets: list[str]
+
+    def residue(self) -> np.ndarray:
+        """Which rows the screening would ask the model about: the rules find nothing in
+        them and set nothing aside."""
+        from asbhub.integrity import screening
+
+        rules = screening.rules_only_screener()
+        results = [rules.screen(row["text"]) for row in self.rows]
+        return np.array([not (r.offences or r.discounted) for r in results])
 
 
 def training_rows() -> Training:
@@ -111,14 +122,17 @@ def choose(data: Training) -> tuple[float, float, dict]:
     Each hand-written set is predicted by a model trained on the other sets and the demo
     narratives, so the figures say how the model does on a writer it has not met. The
     rules cannot be judged that way (they were corrected on every tuning part), so the
-    model is judged alone: the choice is the best recall whose precision reaches
-    TARGET_PRECISION, so that a finding the model makes by itself is right about nine times
-    in ten. (Also requiring the likeliest group's probability to pass a floor was tried: on
-    writers the model had not met it only lost recall, so the group merely names the offence.)
+    model is judged where it acts, on the rules' residue: the choice is the best recall
+    there whose precision reaches TARGET_PRECISION, so that a finding the model makes by
+    itself is right about four times in five. The residue of the tuning parts holds fewer
+    crimes than a new writer's would (the rules were corrected on them), so this errs on the
+    side of a higher threshold. (Also requiring the likeliest group's probability to pass a
+    floor was tried: on writers the model had not met it only lost recall, so the group
+    merely names the offence.)
     """
     truth = np.array([bool(row["labels"]) for row in data.rows])
     sets = np.array(data.sets)
-    hand = sets != DEMO
+    hand = (sets != DEMO) & data.residue()
     figures: dict[str, dict[str, float]] = {}
     best: tuple[tuple, float, float] | None = None
     for c in C_GRID:

@@ -127,6 +127,16 @@ RULE_TABLE = [
         {"robbery", "weapons"},
     ),
     (
+        "po_threat_spoken",
+        "Woman at the counter told the lad to empty the till or she'd batter him",
+        {"robbery"},
+    ),
+    (
+        "damage_threat_conditional",
+        "He warned her that if she reported him he would smash every window in her car",
+        {"criminal_damage"},
+    ),
+    (
         "entered_and_took",
         "Someone climbed in through the kitchen window overnight and took her laptop",
         {"burglary"},
@@ -803,6 +813,18 @@ TAKEN_BACK = [
         "Landlord says his tenant is stealing from him.",
         "The tenant is three months in rent arrears.",
     ),
+    (
+        "Lads at five-a-side, he says his mates battered him.",
+        "It was a clash of heads going for the ball.",
+    ),
+    (
+        "Caller saw a man being attacked on the green.",
+        "It was the church's passion play, with stage blood.",
+    ),
+    (
+        "Loads of people are saying a lad got stabbed at the fair.",
+        "He's fine, nobody was hurt.",
+    ),
 ]
 
 
@@ -872,6 +894,19 @@ def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
         ),
         ("He played a burglar in the school panto", set(), {"burglary"}),
         ("Is this harassment? My neighbour waves at me every day", set(), {"harassment"}),
+        ("16F with cuts to her arm, self inflicted with a razor blade", set(), {"weapons"}),
+        ("Campers lit a fire on the riverbank and put it out when asked", set(), {"arson"}),
+        (
+            "Elderly man missing from home for three hours, found safe at the park",
+            set(),
+            {"burglary"},
+        ),
+        ("Nan on the ward keeps saying she could murder a cup of tea", set(), {"threats_to_kill"}),
+        (
+            "Reassurance visit to Mrs Lloyd, victim of a burglary last week, already crimed",
+            set(),
+            {"burglary"},
+        ),
         ("False alarm at the school, the car alarm went off", set(), {"public_order"}),
         (
             "Her son got kicked outside the chip shop and has a cut lip",

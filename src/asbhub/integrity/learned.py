@@ -26,6 +26,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "screening_model.tsv"
 CRIME = "crime"
 _PIECE = re.compile(r"[a-z]+(?:'[a-z]+)?|[.,;:!?\n]")
@@ -129,10 +131,19 @@ class Model:
         # arrays by number: small and contiguous, so a narrative's look-ups stay in cache.
         index = {feature: number for number, feature in enumerate(known, start=1)}
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_feature_of", ["", *known])
         pull = array("d", [0.0, *(idf * weight for idf, weight in known.values())])
         square = array("d", [0.0, *(idf * idf for idf, _weight in known.values())])
         object.__setattr__(self, "_pull", pull)
         object.__setattr__(self, "_square", square)
+        # The same by number for every outcome (for `assess`): each feature's idf, and its
+        # idf times its weight towards each outcome, a row a feature.
+        idf_by_number = np.array([0.0, *(idf for idf, _weight in known.values())])
+        rows = [[0.0] * len(self.outcomes)]
+        rows += [[self.idf[f] * w for w in self.weights[f]] for f in known]
+        object.__setattr__(self, "_idf_by_number", idf_by_number)
+        object.__setattr__(self, "_weighted", np.array(rows))
+        object.__setattr__(self, "_bias", np.array([self.bias[o] for o in self.outcomes]))
 
     def _tf_idf(self, counts: Mapping[str, int]) -> dict[str, float]:
         idf = self.idf
@@ -160,9 +171,7 @@ class Model:
         """Every word and adjacent pair of `text`, denials marked: a superset of its features
         (function words and pairs across a clause break are never known features, so they
         need no filtering before the look-up)."""
-        words = _PIECE.findall(text.lower())
-        if not NEGATIONS.isdisjoint(words):
-            words = _marked(words)
+        words = _words(text.lower())
         return chain(words, map(" ".join, zip(words, words[1:], strict=False)))
 
     def assess(self, text: str, probability: float | None = None) -> Assessment:
@@ -176,19 +185,47 @@ class Model:
             probability = self.probability(text)
         if probability < self.threshold:
             return Assessment(probability, "", ())
-        spans = {f: places for f, places in features(text).items() if f in self._known}
-        vector = self._tf_idf({feature: len(places) for feature, places in spans.items()})
-        norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
-        logits = [self.bias[outcome] for outcome in self.outcomes]
-        for feature, value in vector.items():
-            weights = self.weights[feature]
-            logits = [logit + w * value / norm for logit, w in zip(logits, weights, strict=True)]
-        by_outcome = dict(zip(self.outcomes, logits, strict=True))
-        group = max((o for o in self.outcomes if o != CRIME), key=by_outcome.__getitem__)
-        pull = {feature: self._known[feature][1] * value for feature, value in vector.items()}
-        strongest = sorted((f for f, v in pull.items() if v > 0), key=lambda f: -pull[f])
-        evidence = tuple(sorted({spans[f][0] for f in strongest[:EVIDENCE_WORDS]}))
-        return Assessment(probability, group, evidence)
+        # The known features in their first-seen order, and how often each occurs.
+        lowered = text.lower()
+        words = _words(lowered)
+        candidates = [*words, *map(" ".join, zip(words, words[1:], strict=False))]
+        counts = Counter(filter(None, map(self._index.get, candidates)))
+        numbers = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        times = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        scale = np.where(times > 1, 1.0 + np.log(times), 1.0)  # tf: 1 + ln(count)
+        norm = math.sqrt(float(np.square(self._idf_by_number[numbers] * scale).sum())) or 1.0
+        logits = self._bias + (scale @ self._weighted[numbers]) / norm
+        crime = self.outcomes.index(CRIME)
+        group = max((o for o in range(len(self.outcomes)) if o != crime), key=logits.__getitem__)
+        pull = self._weighted[numbers, crime] * scale
+        # The strongest pulls towards "crime", ties in first-seen order (a stable sort).
+        strongest = [i for i in np.argsort(-pull, kind="stable") if pull[i] > 0][:EVIDENCE_WORDS]
+        # Where each first occurs: a word is piece i, a pair pieces i and i + 1.
+        firsts = [candidates.index(self._feature_of[int(numbers[i])]) for i in strongest]
+        pieces = [
+            (i, i) if i < len(words) else (i - len(words), i - len(words) + 1) for i in firsts
+        ]
+        places = _piece_spans(lowered, {index for pair in pieces for index in pair})
+        evidence = tuple(sorted({(places[first][0], places[last][1]) for first, last in pieces}))
+        return Assessment(probability, self.outcomes[group], evidence)
+
+
+def _words(lowered: str) -> list[str]:
+    """The words and clause breaks of lower-cased text, the words after a denial marked."""
+    words = _PIECE.findall(lowered)
+    return _marked(words) if not NEGATIONS.isdisjoint(words) else words
+
+
+def _piece_spans(lowered: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
+    """The character spans of the pieces (words and breaks) numbered in `wanted`."""
+    spans: dict[int, tuple[int, int]] = {}
+    last = max(wanted, default=-1)
+    for index, piece in enumerate(_PIECE.finditer(lowered)):
+        if index in wanted:
+            spans[index] = piece.span()
+        if index >= last:
+            break
+    return spans
 
 
 def _sigmoid(value: float) -> float:

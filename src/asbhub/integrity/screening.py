@@ -332,11 +332,6 @@ class _TakenBack:
             _Cue.compile(_lower_pattern(rf"\b(?:{expand(spec['pattern'])})\b")),
         )
 
-    def takes_back(self, offence: Offence) -> bool:
-        """Whether this entry can take `offence` back (its group; second-hand, if asked)."""
-        if self.groups is not None and offence.group not in self.groups:
-            return False
-        return not self.hearsay_only or "hearsay" in offence.qualifiers
 
 
 @dataclass(frozen=True)
@@ -578,6 +573,11 @@ class Screener:
         self._taken_back = [
             _TakenBack.compile(entry, self._expand) for entry in config.get("taken_back", [])
         ]
+        # For each group, the entries that can take it back.
+        self._takers = {
+            group: [e for e in self._taken_back if e.groups is None or group in e.groups]
+            for group in (*OFFENCE_GROUPS,)
+        }
         # The word beginnings each run of six characters starts with, filled as texts come.
         self._beginnings_of: dict[str, tuple[str, ...]] = {}
         self.composites = list(config.get("composites", []))
@@ -843,12 +843,21 @@ class Screener:
         """The offences that the report does not itself take back ("it was clearly a joke",
         "nothing happened"); the words of those it does are kept as discounted, "taken_back".
         Hate aggravation goes with the last offence it aggravates."""
+        said: dict[str, bool] = {}  # each entry's words looked for once
+
+        def taken(entry: _TakenBack) -> bool:
+            if entry.id not in said:
+                said[entry.id] = entry.cue.search(where, norm) is not None
+            return said[entry.id]
+
+        takers = self._takers
         kept = [
             offence
             for offence in offences
             if not any(
-                entry.takes_back(offence) and entry.cue.search(where, norm)
-                for entry in self._taken_back
+                taken(entry)
+                for entry in takers.get(offence.group, ())
+                if not entry.hearsay_only or "hearsay" in offence.qualifiers
             )
         ]
         if len(kept) < len(offences) and all(o.group == "hate_aggravated" for o in kept):
