@@ -735,7 +735,7 @@ class Screener:
         lowered_names = sorted(
             {re.escape(name.lower()) for name in guard.get("names", [])}, key=len, reverse=True
         )
-        self._guard_names = re.compile(rf"(?<!\w)(?:{'|'.join(lowered_names)})(?!\w)")
+        self._guard_names = re.compile(factored(rf"(?<!\w)(?:{'|'.join(lowered_names)})(?!\w)"))
         self._guard_blob = "\n".join(name.lower() for name in guard.get("names", []))
         del names
         return [
