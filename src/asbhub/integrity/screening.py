@@ -310,9 +310,9 @@ class _Cue:
 
 @dataclass(frozen=True)
 class _TakenBack:
-    """Words anywhere in a report that take back a kind of offence: the reporter's own
-    judgement that a threat was a joke, that nobody took what was lost, that a rumour is
-    untrue (`taken_back` in the rules file)."""
+    """Words anywhere in a report that take back a kind of offence: facts that explain its
+    words, such as a threat said in jest, a lost thing nobody took or a rumour denied
+    (`taken_back` in the rules file)."""
 
     id: str
     groups: frozenset[str] | None  # None: every group
@@ -331,7 +331,6 @@ class _TakenBack:
             bool(spec.get("hearsay_only")),
             _Cue.compile(_lower_pattern(rf"\b(?:{expand(spec['pattern'])})\b")),
         )
-
 
 
 @dataclass(frozen=True)
@@ -576,7 +575,7 @@ class Screener:
         # For each group, the entries that can take it back.
         self._takers = {
             group: [e for e in self._taken_back if e.groups is None or group in e.groups]
-            for group in (*OFFENCE_GROUPS,)
+            for group in OFFENCE_GROUPS
         }
         # The word beginnings each run of six characters starts with, filled as texts come.
         self._beginnings_of: dict[str, tuple[str, ...]] = {}
@@ -824,13 +823,11 @@ class Screener:
         offences = (
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
-        if (
+        if (  # the model reads only what the rules left, and not a report taken back
             not offences
             and not discounted
             and self.model is not None
-            and not (
-                retracted or self._retracted is not None and self._retracted.search(where, norm)
-            )
+            and not (self._retracted and self._retracted.search(where, norm))
         ):
             offences = self._second_opinion(text, found, answer_evidence)
         if offences and self._taken_back:
