@@ -137,6 +137,11 @@ RULE_TABLE = [
         {"criminal_damage"},
     ),
     (
+        "malcomms_threat_quoted",
+        "He sent her a message saying watch your kids walking home",
+        {"malicious_communications"},
+    ),
+    (
         "entered_and_took",
         "Someone climbed in through the kitchen window overnight and took her laptop",
         {"burglary"},
@@ -825,6 +830,22 @@ TAKEN_BACK = [
         "Loads of people are saying a lad got stabbed at the fair.",
         "He's fine, nobody was hurt.",
     ),
+    (
+        "A woman reported her purse stolen at the bus station.",
+        "It was found down the back of a seat, all her cards still there.",
+    ),
+    (
+        "A customer walked out of the cafe without paying.",
+        "He came back ten minutes later with the money, he forgot to pay.",
+    ),
+    (
+        "Neighbour heard banging on her door at night and was frightened.",
+        "It was a delivery driver with a parcel for next door.",
+    ),
+    (
+        "There was talk at the club that Mr Price had been burgled.",
+        "His telly was in the bedroom, nothing stolen.",
+    ),
 ]
 
 
@@ -902,6 +923,37 @@ def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
             {"burglary"},
         ),
         ("Nan on the ward keeps saying she could murder a cup of tea", set(), {"threats_to_kill"}),
+        (
+            'Neighbour heard screaming and "he\'s been murdered" through the wall. It was a crime '
+            "drama on the telly at full volume.",
+            set(),
+            {"threats_to_kill"},
+        ),
+        (
+            "He posted in the group: next time I see her I'm cutting her throat",
+            {"threats_to_kill", "malicious_communications"},
+            set(),
+        ),
+        (
+            "Visitor in the lounge chopping white powder with a bank card, scales beside him",
+            {"drugs"},
+            set(),
+        ),
+        (
+            "Kids pushed a shopping trolley onto the railway line by the bridge",
+            {"other_crime"},
+            set(),
+        ),
+        (
+            "A resident keeps patting the ladies' bottoms at lunch club though they told him no",
+            {"sexual_offence"},
+            set(),
+        ),
+        (
+            "Ex keeps turning up at her gym and sat outside her house 3x this wk, she is scared",
+            {"stalking"},
+            set(),
+        ),
         (
             "Reassurance visit to Mrs Lloyd, victim of a burglary last week, already crimed",
             set(),

@@ -865,7 +865,7 @@ class Screener:
                 for offence in offences
                 if offence not in kept
                 for item in offence.evidence
-                if item.kind in ("trigger", "learned")
+                if item.kind != "answer"
             )
         return kept
 
