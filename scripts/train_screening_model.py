@@ -59,13 +59,12 @@ class Training:
     sets: list[str]
 
     def residue(self) -> np.ndarray:
-        """Which rows the screening would ask the model about: the rules find nothing in
-        them and set nothing aside."""
+        """Which rows the screening would ask the model about (`screening.left_to_model`)."""
         from asbhub.integrity import screening
 
         rules = screening.rules_only_screener()
         results = [rules.screen(row["text"]) for row in self.rows]
-        return np.array([not (r.offences or r.discounted) for r in results])
+        return np.array([screening.left_to_model(r.offences, r.discounted) for r in results])
 
 
 def training_rows() -> Training:

@@ -1007,6 +1007,17 @@ def test_threats_wishes_entries_and_deals(text: str, found: set[str], not_found:
     assert found <= got and not (not_found & got)
 
 
+def test_a_repetition_in_someone_s_quoted_words_is_not_a_course_of_conduct() -> None:
+    quoted = rule_groups("He shouted 'report me to housing again and I'll batter you' at her")
+    assert "harassment" not in quoted and "public_order" in quoted
+    reported = "He shouted that he would batter her and he came back again, she is terrified"
+    assert "harassment" in rule_groups(reported)
+    result = screening.rules_only_screener().screen(
+        "He shouted 'report me to housing again and I'll batter you' at her"
+    )
+    assert ("again", "speech") in {(item.text, item.kind) for item in result.discounted}
+
+
 def test_a_closing_update_takes_the_report_back() -> None:
     text = "Male punched IP outside the shop. Update - CCTV shows he tripped. No crime."
     result = screening.rules_only_screener().screen(text)

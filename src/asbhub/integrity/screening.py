@@ -64,7 +64,7 @@ import re._parser as _sre_parse  # the stdlib's regex parser, used to find requi
 import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
@@ -343,6 +343,8 @@ class _Rule:
     section: str
     unless_before: _Cue | None = None
     unless_sentence: _Cue | None = None
+    # Set aside inside quoted speech (the speaker's "again", not the report's).
+    not_in_speech: bool = False
 
 
 @dataclass(slots=True)
@@ -416,8 +418,10 @@ class _Text:
     ) -> None:
         self.original = original
         text = original.translate(_APOSTROPHES)
+        # Where someone's own words are quoted (spans of the original text).
+        self.speech: list[tuple[int, int]] = []
         if "'" in text:
-            text = _QUOTED.sub(_unquote, text)
+            text = _QUOTED.sub(self._unquote, text)
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = "".join(char.lower()[:1] or char for char in text)
@@ -455,6 +459,16 @@ class _Text:
             self._spans.append((norm_start, norm_start + len(fixed), start, start + len(lower)))
         if self._spans:
             self.text = "".join(pieces)
+
+    def _unquote(self, match: re.Match[str]) -> str:
+        read = _unquote(match)
+        if read is not match.group():
+            self.speech.append(match.span())
+        return read
+
+    def in_speech(self, start: int, end: int) -> bool:
+        """Whether the original text's span lies inside quoted speech."""
+        return any(low <= start and end <= high for low, high in self.speech)
 
     def to_original(self, position: int, is_end: bool) -> int:
         """Map a position in the matched text back to the original text."""
@@ -686,6 +700,7 @@ class Screener:
                 section=str(spec.get("section", "")),
                 unless_before=self._optional_regex(spec.get("unless_before"), r"(?:{})\s*$"),
                 unless_sentence=self._optional_regex(spec.get("unless_sentence"), r"\b(?:{})"),
+                not_in_speech=bool(spec.get("not_in_speech")),
             )
             self.rules.append(rule)
             for branch in _top_level_branches(self._expand(spec["pattern"])):
@@ -797,6 +812,9 @@ class Screener:
                 if self._guarded(text, orig_start, orig_end, guard_cache):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "guarded"))
                     continue
+                if rule.not_in_speech and source.in_speech(orig_start, orig_end):
+                    discounted.append(self._evidence(text, orig_start, orig_end, rule, "speech"))
+                    continue
                 if self._is_negated(norm, start, end, where):
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
@@ -824,9 +842,8 @@ class Screener:
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
         if (  # the model reads only what the rules left, and not a report taken back
-            not offences
-            and not discounted
-            and self.model is not None
+            self.model is not None
+            and left_to_model(offences, discounted)
             and not (self._retracted and self._retracted.search(where, norm))
         ):
             offences = self._second_opinion(text, found, answer_evidence)
@@ -1778,6 +1795,12 @@ def _context(text: str, items: list[Evidence]) -> str:
         end = starts[after] if after < len(starts) else len(text)
         parts.append(text[start:end])
     return " \n ".join(parts)
+
+
+def left_to_model(offences: Sequence[Offence], discounted: Iterable[Evidence]) -> bool:
+    """Whether the rules leave a narrative to the learned model: they found nothing and set
+    nothing aside (but words in quoted speech, which they never weighed as the report's)."""
+    return not offences and all(item.kind == "speech" for item in discounted)
 
 
 @cache
