@@ -12,6 +12,7 @@ from asbhub.integrity import services
 from asbhub.integrity.choices import ReviewStatus
 from asbhub.integrity.models import CdiAuditEntry, CdiReview
 from tests.conftest import PASSWORD
+from tests.factories import make_incident
 from tests.integrity.conftest import NOW
 
 
@@ -28,6 +29,19 @@ def test_the_review_page_highlights_the_evidence_and_logs_the_read(
     entry = AccessLogEntry.objects.get(record_id=str(abuse_incident.pk), action="view")
     assert entry.user == cast["cdi_reviewer"]
     assert entry.purpose == services.REVIEW_PURPOSE
+
+
+def test_the_review_page_says_why_words_were_set_aside(client, cast) -> None:
+    incident = make_incident(
+        narrative="Neighbour said he'd punch her if she parked there. They were both laughing."
+    )
+    client.login(username=cast["cdi_reviewer"].username, password=PASSWORD)
+    page = client.get(reverse("integrity:review", args=[incident.pk])).content.decode()
+    assert "Words the screening set aside" in page
+    assert "the report says otherwise" in page
+    client.cookies["django_language"] = "cy"
+    page = client.get(reverse("integrity:review", args=[incident.pk])).content.decode()
+    assert "mae’r adroddiad yn dweud yn wahanol" in page
 
 
 def test_recording_a_crime_writes_the_decision_and_the_screening_shown(

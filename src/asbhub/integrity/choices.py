@@ -26,6 +26,32 @@ class ReviewStatus(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
+class SetAside(models.TextChoices):
+    """Why the screening set words aside (the `kind` of its discounted evidence)."""
+
+    NEGATED = "negated", _("denied (for example “no one was hurt”)")
+    GUARDED = "guarded", _("part of a place or street name")
+    NOT_AN_ACT = "not_an_act", _("a threat or a wish, not an act")
+    RETRACTED = (
+        "retracted",
+        _("the report was taken back (for example “please ignore my earlier report”)"),
+    )
+    SPEECH = "speech", _("in someone’s quoted words, not the report’s")
+    TAKEN_BACK = (
+        "taken_back",
+        _("the report says otherwise (for example “it was clearly a joke”, “nothing happened”)"),
+    )
+    EXPLAINED = "explained", _("explained by the rest of the sentence")
+
+
+def set_aside_reason(kind: str) -> str:
+    """The reviewer's words for why the screening set a piece of evidence aside."""
+    try:
+        return str(SetAside(kind).label)
+    except ValueError:
+        return str(SetAside.EXPLAINED.label)
+
+
 class Decision(models.TextChoices):
     """The reviewer's decision on an incident."""
 

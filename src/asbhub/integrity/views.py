@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asbhub.integrity import review, screening, services
-from asbhub.integrity.choices import Decision, OffenceGroup, ReviewStatus, reason_label
+from asbhub.integrity.choices import (
+    Decision,
+    OffenceGroup,
+    ReviewStatus,
+    reason_label,
+    set_aside_reason,
+)
 from asbhub.integrity.forms import AnswerForm, DecisionForm, DipCheckForm, DrawSampleForm, QueryForm
 
 GROUP_LABELS = dict(OffenceGroup.choices)
@@ -70,7 +76,10 @@ def _review_context(request: HttpRequest, pk: int, now: Any, **forms: Any) -> di
         "incident": file.incident,
         "offences": _offence_rows(offences),
         "segments": screening.segments(file.incident.narrative, offences),
-        "discounted": file.screening.result.get("discounted", []),
+        "discounted": [
+            {**item, "reason": set_aside_reason(item.get("kind", ""))}
+            for item in file.screening.result.get("discounted", [])
+        ],
         "clock": review.clock(file.review.due_at, now, decided=decided),
         "decision_form": forms.get("decision_form") or _initial_decision(offences),
         "query_form": forms.get("query_form")
