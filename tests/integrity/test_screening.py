@@ -142,6 +142,16 @@ RULE_TABLE = [
         {"malicious_communications"},
     ),
     (
+        "weapon_and_taking",
+        "Two lads came into his tent, one held a knife to him and they took his wallet",
+        {"robbery", "weapons"},
+    ),
+    (
+        "taken_off_by_force",
+        "Four older lads had his coat off him after pinning him against the wall",
+        {"robbery"},
+    ),
+    (
         "entered_and_took",
         "Someone climbed in through the kitchen window overnight and took her laptop",
         {"burglary"},
@@ -942,6 +952,19 @@ def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
         (
             "Kids pushed a shopping trolley onto the railway line by the bridge",
             {"other_crime"},
+            set(),
+        ),
+        # Threats to kill in everyday words, and hostility in a slur.
+        (
+            "He waved a machete over the fence shouting I'll chop your head off",
+            {"threats_to_kill", "weapons"},
+            set(),
+        ),
+        ("She said she would put a pillow over his face one night", {"threats_to_kill"}, set()),
+        ("Lads under the bridge shouted we'll drown you and your dog", {"threats_to_kill"}, set()),
+        (
+            "Youths shouted 'gyppos' at the family and threw eggs at the house",
+            {"hate_aggravated"},
             set(),
         ),
         (
