@@ -58,7 +58,8 @@ def test_the_labelled_set_is_large_varied_and_split(
     groups = Counter(group for row in rows for group in row["labels"])
     assert all(groups[group] >= 5 for group in evaluation.OFFENCE_GROUPS)
     kept_aside = len(parts["held-out"]) + len(parts["unseen"])
-    assert 0.25 < kept_aside / len(rows) < 0.5
+    # About 30 % of each tuned set, and five writers' sets kept aside whole (session 6).
+    assert 0.25 < kept_aside / len(rows) < 0.6
 
 
 def test_describes_a_crime_meets_the_targets_on_the_whole_set(rows: list[dict]) -> None:
