@@ -232,7 +232,13 @@ def test_the_quick_probability_equals_the_plain_tf_idf_arithmetic() -> None:
     model = learned.default_model()
     for labelled in evaluation.read_sets(PROJECT_DIR / "tests" / "data" / "screening"):
         for row in labelled.rows:
-            vector = model._tf_idf(Counter(known_features(model, row["text"])))
+            counts = Counter(known_features(model, row["text"]))
+            vector = {  # tf-idf with sublinear term frequency: 1 + ln(count)
+                feature: model.idf[feature] * (1.0 + math.log(count))
+                if count > 1
+                else model.idf[feature]
+                for feature, count in counts.items()
+            }
             norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
             crime = model.outcomes.index(learned.CRIME)
             logit = model.bias[learned.CRIME] + sum(

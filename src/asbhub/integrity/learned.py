@@ -126,7 +126,7 @@ class Model:
     def __post_init__(self) -> None:
         crime = self.outcomes.index(CRIME)
         known = {f: (self.idf[f], row[crime]) for f, row in self.weights.items()}
-        object.__setattr__(self, "_known", known)
+        object.__setattr__(self, "_crime", crime)
         # Each feature's number (from 1), and its pull towards "crime" and its square in
         # arrays by number: small and contiguous, so a narrative's look-ups stay in cache.
         index = {feature: number for number, feature in enumerate(known, start=1)}
@@ -144,13 +144,6 @@ class Model:
         object.__setattr__(self, "_idf_by_number", idf_by_number)
         object.__setattr__(self, "_weighted", np.array(rows))
         object.__setattr__(self, "_bias", np.array([self.bias[o] for o in self.outcomes]))
-
-    def _tf_idf(self, counts: Mapping[str, int]) -> dict[str, float]:
-        idf = self.idf
-        return {
-            feature: idf[feature] * (1.0 + math.log(count)) if count > 1 else idf[feature]
-            for feature, count in counts.items()
-        }
 
     def probability(self, text: str) -> float:
         """The probability that `text` describes a crime (the quick path: no group, no
@@ -195,7 +188,7 @@ class Model:
         scale = np.where(times > 1, 1.0 + np.log(times), 1.0)  # tf: 1 + ln(count)
         norm = math.sqrt(float(np.square(self._idf_by_number[numbers] * scale).sum())) or 1.0
         logits = self._bias + (scale @ self._weighted[numbers]) / norm
-        crime = self.outcomes.index(CRIME)
+        crime = self._crime
         group = max((o for o in range(len(self.outcomes)) if o != crime), key=logits.__getitem__)
         pull = self._weighted[numbers, crime] * scale
         # The strongest pulls towards "crime", ties in first-seen order (a stable sort).

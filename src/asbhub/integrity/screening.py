@@ -246,6 +246,18 @@ class Screening:
         }
 
 
+class _Reading(NamedTuple):
+    """A narrative as the rules read it: its normal form, where the word beginnings the
+    rules need occur, its sentences (and where each starts) and its word starts."""
+
+    norm: str
+    positions: dict[str, list[int]]
+    present: set[str]
+    sentences: list[tuple[int, int]]
+    starts: list[int]
+    word_starts: list[int]
+
+
 class _Where(NamedTuple):
     """The word beginnings of a text (those the rules need) and where each occurs; and,
     filled as conditions are looked for, where each condition's words occur."""
@@ -798,9 +810,8 @@ class Screener:
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
         retracted: bool | None = None  # looked for when a match first needs it
-        for branch, matches in self._matches(
-            norm, positions, present, sentences, starts, word_starts
-        ):
+        reading = _Reading(norm, positions, present, sentences, starts, word_starts)
+        for branch, matches in self._matches(reading):
             rule = branch.rule
             for match in matches:
                 start, end = match.span()
@@ -886,21 +897,14 @@ class Screener:
             )
         return kept
 
-    def _matches(
-        self,
-        norm: str,
-        positions: dict[str, list[int]],
-        present: set[str],
-        sentences: list[tuple[int, int]],
-        starts: list[int],
-        word_starts: list[int],
-    ) -> Iterator[tuple[_Branch, list[re.Match[str]]]]:
+    def _matches(self, reading: _Reading) -> Iterator[tuple[_Branch, list[re.Match[str]]]]:
         """Each rule branch that matches the text, with its matches (in the rules' order).
 
         A branch is tried only when its required word beginnings are present, and only
         where a match can begin: at its leading words, or at the word starts shortly before
         a required word. `gate=False` tries every branch everywhere (for the tests).
         """
+        norm, positions, present = reading.norm, reading.positions, reading.present
         if not self.gate:
             for branch in self._branches:
                 matches = list(branch.regex.finditer(norm))
@@ -930,9 +934,7 @@ class Screener:
                 matches = (
                     list(branch.regex.finditer(norm))
                     if branch.required is None
-                    else self._matches_near(
-                        branch, norm, positions, present, sentences, starts, word_starts
-                    )
+                    else self._matches_near(branch, reading)
                 )
                 if matches:
                     yield branch, matches
@@ -947,26 +949,20 @@ class Screener:
                 yield branch, matches
 
     @staticmethod
-    def _matches_near(
-        branch: _Branch,
-        norm: str,
-        positions: dict[str, list[int]],
-        present: set[str],
-        sentences: list[tuple[int, int]],
-        starts: list[int],
-        word_starts: list[int],
-    ) -> list[re.Match[str]]:
+    def _matches_near(branch: _Branch, reading: _Reading) -> list[re.Match[str]]:
         """The matches of a branch that holds a required word but need not start with one:
         tried only from the word starts shortly before each occurrence, within its sentence."""
+        positions, sentences, starts = reading.positions, reading.sentences, reading.starts
+        word_starts = reading.word_starts
         begins: dict[int, int] = {}
-        for needle in branch.required_set & present:
+        for needle in branch.required_set & reading.present:
             for position in positions[needle]:
                 low, high = sentences[bisect_right(starts, position) - 1]
                 first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
                 last = bisect_right(word_starts, position)
                 for begin in word_starts[first:last]:
                     begins[begin] = high
-        return _matches_at(branch.regex.match, norm, sorted(begins), begins)
+        return _matches_at(branch.regex.match, reading.norm, sorted(begins), begins)
 
     def _second_opinion(
         self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
@@ -974,7 +970,8 @@ class Screener:
         """The learned model's finding when the rules found nothing (see learned.py).
 
         It is not asked when the rules set words aside (denied, a place name, explained):
-        the rules weighed those words and gave their reason, which the model cannot see.
+        the rules weighed those words and gave their reason, which the model cannot see
+        (words in quoted speech excepted: `left_to_model`).
         It does not read guarded names ("Burnt Barn Road", "the Fighting Cocks") either.
         Its confidence is the model's probability, but never above LEARNED_CEILING: a word
         pattern learned from examples counts for less than a rule an analyst wrote. Signals
