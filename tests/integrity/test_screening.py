@@ -506,6 +506,13 @@ def test_an_unknown_group_in_the_rules_is_refused() -> None:
         Screener(config)
 
 
+def test_an_unknown_group_in_a_taken_back_entry_is_refused() -> None:
+    config = small_config({"id": "x", "group": "theft", "weight": 0.5, "pattern": "x"})
+    config["taken_back"] = [{"id": "joke", "groups": ["jaywalking"], "pattern": "only joking"}]
+    with pytest.raises(ValueError, match=r"taken_back joke: unknown groups \['jaywalking'\]"):
+        Screener(config)
+
+
 def test_an_analyst_can_add_a_rule_in_the_file_format() -> None:
     rule = {
         "id": "nicked_pasty",
