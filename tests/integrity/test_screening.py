@@ -42,6 +42,16 @@ def offence(text: str, group: str) -> screening.Offence:
 RULE_TABLE = [
     # public order
     ("po_named_offence", "Male arrested for a s5 POA offence outside the pub", {"public_order"}),
+    (
+        "malcomms_threat_after_colon",
+        "The lecturer got an email from a student after the results: 'I will kill you.'",
+        {"malicious_communications", "threats_to_kill"},
+    ),
+    (
+        "malcomms_indecent_calls",
+        "She got a call at 3am from a man saying dirty things to her",
+        {"malicious_communications"},
+    ),
     ("po_abuse_at_person", "Youths shouting abuse at IP as she walked past", {"public_order"}),
     ("po_abused_person", "IP was verbally abused by the driver", {"public_order"}),
     ("po_swore_at", "He swore at the pharmacist and stormed out", {"public_order"}),
@@ -863,6 +873,34 @@ TAKEN_BACK = [
         "There was talk at the club that Mr Price had been burgled.",
         "His telly was in the bedroom, nothing stolen.",
     ),
+    (
+        "Parents rang the school about a boy with a gun at the gates.",
+        "It was one of those orange Nerf things.",
+    ),
+    (
+        "The school rang: her son had a knife in his bag.",
+        "It was the butter knife his dad had packed with his toast.",
+    ),
+    (
+        "Someone has sprayed paint all over the chapel wall.",
+        "It's not graffiti, it's the mural the council commissioned.",
+    ),
+    (
+        "The end of our greenhouse got smashed again.",
+        "Balls keep coming over from the cricket club nets.",
+    ),
+    (
+        "A lad on the bus says his wallet was stolen.",
+        "A lady found it on the seat and handed it to the driver.",
+    ),
+    (
+        "Lad at work says his colleague stole his lunch.",
+        "He took it as a joke, it's back in the fridge.",
+    ),
+    (
+        "A woman in the shop keeps saying the man at number 9 is a thief.",
+        "I don't know if it's true.",
+    ),
 ]
 
 
@@ -872,6 +910,50 @@ def test_the_report_can_take_an_offence_back(said: str, taken_back: str) -> None
     result = screening.rules_only_screener().screen(f"{said} {taken_back}")
     assert not result.describes_crime
     assert "taken_back" in {item.kind for item in result.discounted}
+
+
+# Rules 2026.7: words that describe a suspect are not a denial of what they did.
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("A man not known to staff walked in through the fire door and took a purse.", "burglary"),
+        (
+            "Male without a ticket screamed in the guard's face 'I'll f***ing end you'.",
+            "public_order",
+        ),
+    ],
+)
+def test_a_suspect_described_with_a_negation_is_not_denied(text: str, group: str) -> None:
+    assert group in rule_groups(text)
+
+
+def test_a_crowd_chant_at_players_is_no_threat_to_kill() -> None:
+    chant = "The visiting fans were chanting 'we're going to kill you' at our players."
+    assert "threats_to_kill" in rule_groups("A man was shouting 'we're going to kill you' at him.")
+    assert "threats_to_kill" not in rule_groups(chant)
+
+
+def test_a_forced_door_and_goods_taken_is_a_burglary() -> None:
+    text = "The back door was forced with a screwdriver and the telly and laptop taken."
+    assert "burglary" in rule_groups(text)
+    assert "burglary" in rule_groups("Padlock cut off his shed, strimmer and chainsaw taken.")
+    assert "burglary" not in rule_groups("The padlock on the gate was cut and the bikes taken.")
+
+
+def test_contact_after_being_blocked_and_turning_up_at_college_is_stalking() -> None:
+    text = (
+        "He has messaged her from 6 different accounts after being blocked and turned up "
+        "at the college gates three times."
+    )
+    assert "stalking" in rule_groups(text)
+    # Visitors who keep turning up at a flat are a nuisance, not a fixation on a person.
+    assert "stalking" not in rule_groups("People keep turning up at the flat uninvited.")
+
+
+def test_damage_that_has_been_there_for_months_is_only_mentioned() -> None:
+    assert rule_groups("The bus shelter glass is smashed.") == {"criminal_damage"}
+    assert not rule_groups("The smashed bus shelter glass has been like that since August.")
+    assert rule_groups("The bus shelter has been smashed since the lads moved in.")
 
 
 def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
