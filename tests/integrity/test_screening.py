@@ -42,6 +42,9 @@ def offence(text: str, group: str) -> screening.Offence:
 RULE_TABLE = [
     # public order
     ("po_named_offence", "Male arrested for a s5 POA offence outside the pub", {"public_order"}),
+    ("weapons_named", "Male stopped in Pill, arrested offensive weapon", {"weapons"}),
+    ("weapons_found_on", "A knuckle duster was found in his blazer pocket", {"weapons"}),
+    ("drugs_named", "Driver reported for possession of cannabis after a stop", {"drugs"}),
     (
         "malcomms_threat_after_colon",
         "The lecturer got an email from a student after the results: 'I will kill you.'",
@@ -901,6 +904,28 @@ TAKEN_BACK = [
         "A woman in the shop keeps saying the man at number 9 is a thief.",
         "I don't know if it's true.",
     ),
+    (
+        "Everyone on Snapchat is saying a lad got stabbed at the fair.",
+        "Checked with the police: no incidents reported, just a rumour.",
+    ),
+    (
+        "Loads of shouting of 'hit him' and lads getting punched at the leisure centre.",
+        "It was the amateur boxing night, all licensed.",
+    ),
+    ("My mate battered me.", "He battered me at darts again 5-0."),
+    ("He told my son 'im gonna kill u'.", "They're best mates, lol."),
+    (
+        "Lads in the underpass every night shouting abuse, it's intimidating.",
+        "They haven't said anything to me though.",
+    ),
+    (
+        "The lad called his mate a slag.",
+        "He said it in a joking way and they both laughed.",
+    ),
+    (
+        "A man dressed as a slasher had a machete in the crowd.",
+        "It was a fake bloody machete, all rubber, for Halloween.",
+    ),
 ]
 
 
@@ -931,6 +956,47 @@ def test_a_crowd_chant_at_players_is_no_threat_to_kill() -> None:
     chant = "The visiting fans were chanting 'we're going to kill you' at our players."
     assert "threats_to_kill" in rule_groups("A man was shouting 'we're going to kill you' at him.")
     assert "threats_to_kill" not in rule_groups(chant)
+
+
+def test_things_handed_over_to_a_knife_or_ridden_off_after_force_are_robbery() -> None:
+    assert "robbery" in rule_groups("One of them showed him a knife and he handed his phone over.")
+    assert "robbery" in rule_groups("He was pushed off his scooter by a lad who then rode it off.")
+    assert not rule_groups("He found a wallet on the bus and handed it over to the driver.")
+
+
+@pytest.mark.parametrize(
+    "threat",
+    [
+        "She said 'I'm going to shoot you in front of your kids'.",
+        "He told her 'I'll stab you dead if you grass again'.",
+        "Message saying 'gonna put a blade thru ur neck u grass'.",
+    ],
+)
+def test_a_threat_to_shoot_or_stab_dead_is_a_threat_to_kill(threat: str) -> None:
+    assert "threats_to_kill" in rule_groups(threat)
+
+
+def test_an_offence_named_in_a_question_is_not_found() -> None:
+    assert not rule_groups("Caller asks: is a baseball bat in the car an offensive weapon?")
+    assert rule_groups("Arrested for possession of an offensive weapon.") == {"weapons"}
+    assert rule_groups("He had a bladed article, is that right?") == {"weapons"}
+
+
+def test_harm_to_oneself_or_feared_is_not_an_offence() -> None:
+    assert not rule_groups("Scramblers every night, one's gonna kill himself one day.")
+    assert not rule_groups("Everyone says im gonna get jumped after school.")
+    assert "assault" in rule_groups("He got jumped after school by three lads.")
+
+
+def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
+    # "in 2022" (a past matter) explains only its own entry, not the graffiti last night.
+    log = "graffiti sprayed on RP's wall last night / the burglary in 2022 is closed"
+    assert rule_groups(log) == {"criminal_damage"}
+    assert not rule_groups("graffiti sprayed on RP's wall in 2022, the burglary is closed")
+
+
+def test_shoot_me_a_text_is_no_threat() -> None:
+    assert not rule_groups("He said he'd shoot me a text later.")
 
 
 def test_a_forced_door_and_goods_taken_is_a_burglary() -> None:

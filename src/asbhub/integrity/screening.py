@@ -104,7 +104,7 @@ _CAPITAL_WORD = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?")
 # A run of full stops, question or exclamation marks before a space or the end, or of
 # semicolons and line breaks (written to start with its characters, which the engine
 # skips to quickly).
-_SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=[;\n])[;\n]*)")
+_SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=[;\n])[;\n]*)|(?<=\s)/(?=\s)")
 # Words quoted in single quotation marks are read without the marks when they are speech
 # ('put every window in your house through', called her a 'slag', called him 'cripple',
 # sprayed 'queers'), as are words quoted first or after a colon ("'your dead' painted on the
