@@ -995,6 +995,28 @@ def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
     assert not rule_groups("graffiti sprayed on RP's wall in 2022, the burglary is closed")
 
 
+# Rules 2026.8: common phrasings probed by hand, each once missed or misread.
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("He kept rubbing himself against her on the train.", "sexual_offence"),
+        ("She was forced to perform a sex act.", "sexual_offence"),
+        ("Older man sending sexual messages to a 13 year old on Snapchat.", "sexual_offence"),
+        ("A man snatched her handbag and pushed her over.", "robbery"),
+        ("Came home to find the back window smashed and the laptop gone.", "burglary"),
+        ("Intruder in the house at 3am, stole her purse from the kitchen.", "burglary"),
+        ("He said he'd put me in the ground.", "threats_to_kill"),
+        ("They poured white gloss all over the lounge carpet.", "criminal_damage"),
+        (
+            "Car driven at speed through the precinct, pedestrians had to jump out of the way.",
+            "other_crime",
+        ),
+    ],
+)
+def test_common_phrasings_are_found(text: str, group: str) -> None:
+    assert group in rule_groups(text)
+
+
 def test_shoot_me_a_text_is_no_threat() -> None:
     assert not rule_groups("He said he'd shoot me a text later.")
 
