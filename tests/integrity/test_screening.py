@@ -913,6 +913,7 @@ TAKEN_BACK = [
         "It was the amateur boxing night, all licensed.",
     ),
     ("My mate battered me.", "He battered me at darts again 5-0."),
+    ("He got his head kicked in.", "He got his head kicked in at FIFA again."),
     ("He told my son 'im gonna kill u'.", "They're best mates, lol."),
     (
         "Lads in the underpass every night shouting abuse, it's intimidating.",
