@@ -1027,6 +1027,7 @@ def test_a_forced_door_and_goods_taken_is_a_burglary() -> None:
     assert "burglary" in rule_groups(text)
     assert "burglary" in rule_groups("Padlock cut off his shed, strimmer and chainsaw taken.")
     assert "burglary" not in rule_groups("The padlock on the gate was cut and the bikes taken.")
+    assert "burglary" not in rule_groups("The car door was forced and his sat nav taken.")
 
 
 def test_contact_after_being_blocked_and_turning_up_at_college_is_stalking() -> None:
