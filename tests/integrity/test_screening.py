@@ -1012,10 +1012,28 @@ def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
             "Car driven at speed through the precinct, pedestrians had to jump out of the way.",
             "other_crime",
         ),
+        ("He got robbed at the cashpoint.", "robbery"),
+        ("Her phone was snatched out of her hand and she was dragged along.", "robbery"),
+        ("He was threatened with a screwdriver and handed over his wallet.", "robbery"),
+        ("The message said she would be found dead in a ditch.", "threats_to_kill"),
+        ("He keeps saying he will end my life.", "threats_to_kill"),
+        ("He threatened to shoot the whole family.", "threats_to_kill"),
+        ("A man grabbed her between the legs in the club.", "sexual_offence"),
+        ("He sent a picture of his penis to a 14 year old girl.", "sexual_offence"),
+        ("The taxi driver touched her leg and tried to kiss her.", "sexual_offence"),
+        ("He asked the 12 year old to send nude photos.", "sexual_offence"),
+        ("A group called him the n word and threw a bottle at him.", "hate_aggravated"),
+        ("Her purse was emptied using her bank card.", "other_crime"),
     ],
 )
 def test_common_phrasings_are_found(text: str, group: str) -> None:
     assert group in rule_groups(text)
+
+
+def test_a_weapon_taken_out_of_ones_own_pocket_is_not_a_robbery() -> None:
+    text = "He took a knuckleduster out of his pocket and hit the lad in the mouth with it."
+    assert "robbery" not in rule_groups(text)
+    assert "robbery" not in rule_groups("The referee said we got robbed at the match.")
 
 
 def test_shoot_me_a_text_is_no_threat() -> None:
