@@ -938,21 +938,6 @@ def test_the_report_can_take_an_offence_back(said: str, taken_back: str) -> None
     assert "taken_back" in {item.kind for item in result.discounted}
 
 
-# Rules 2026.7: words that describe a suspect are not a denial of what they did.
-@pytest.mark.parametrize(
-    ("text", "group"),
-    [
-        ("A man not known to staff walked in through the fire door and took a purse.", "burglary"),
-        (
-            "Male without a ticket screamed in the guard's face 'I'll f***ing end you'.",
-            "public_order",
-        ),
-    ],
-)
-def test_a_suspect_described_with_a_negation_is_not_denied(text: str, group: str) -> None:
-    assert group in rule_groups(text)
-
-
 def test_a_crowd_chant_at_players_is_no_threat_to_kill() -> None:
     chant = "The visiting fans were chanting 'we're going to kill you' at our players."
     assert "threats_to_kill" in rule_groups("A man was shouting 'we're going to kill you' at him.")
@@ -963,18 +948,6 @@ def test_things_handed_over_to_a_knife_or_ridden_off_after_force_are_robbery() -
     assert "robbery" in rule_groups("One of them showed him a knife and he handed his phone over.")
     assert "robbery" in rule_groups("He was pushed off his scooter by a lad who then rode it off.")
     assert not rule_groups("He found a wallet on the bus and handed it over to the driver.")
-
-
-@pytest.mark.parametrize(
-    "threat",
-    [
-        "She said 'I'm going to shoot you in front of your kids'.",
-        "He told her 'I'll stab you dead if you grass again'.",
-        "Message saying 'gonna put a blade thru ur neck u grass'.",
-    ],
-)
-def test_a_threat_to_shoot_or_stab_dead_is_a_threat_to_kill(threat: str) -> None:
-    assert "threats_to_kill" in rule_groups(threat)
 
 
 def test_an_offence_named_in_a_question_is_not_found() -> None:
@@ -996,10 +969,20 @@ def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
     assert not rule_groups("graffiti sprayed on RP's wall in 2022, the burglary is closed")
 
 
-# Rules 2026.8: common phrasings probed by hand, each once missed or misread.
+# Phrasings once missed or misread (rules 2026.7 and 2026.8), most probed by hand.
 @pytest.mark.parametrize(
     ("text", "group"),
     [
+        # Words that describe a suspect are not a denial of what he did.
+        ("A man not known to staff walked in through the fire door and took a purse.", "burglary"),
+        (
+            "Male without a ticket screamed in the guard's face 'I'll f***ing end you'.",
+            "public_order",
+        ),
+        # A threat to shoot or to stab dead is a threat to kill.
+        ("She said 'I'm going to shoot you in front of your kids'.", "threats_to_kill"),
+        ("He told her 'I'll stab you dead if you grass again'.", "threats_to_kill"),
+        ("Message saying 'gonna put a blade thru ur neck u grass'.", "threats_to_kill"),
         ("He kept rubbing himself against her on the train.", "sexual_offence"),
         ("She was forced to perform a sex act.", "sexual_offence"),
         ("Older man sending sexual messages to a 13 year old on Snapchat.", "sexual_offence"),
