@@ -421,12 +421,17 @@ class _Found:
 class _Text:
     """The narrative as matched, with a map back to the original text.
 
-    Lower-cased; misspellings read as the word meant; a capitalised word in mid-sentence
-    that the rules do not know (most likely a name: "punched Kyle") read as "someone".
+    Lower-cased; misspellings read as the word meant, except `units` beside a number ("a
+    14 yr old" and "yr 9" keep their "yr"); a capitalised word in mid-sentence that the rules
+    do not know (most likely a name: "punched Kyle") read as "someone".
     """
 
     def __init__(
-        self, original: str, corrections: Mapping[str, str], known: frozenset[str]
+        self,
+        original: str,
+        corrections: Mapping[str, str],
+        known: frozenset[str],
+        units: frozenset[str] = frozenset(),
     ) -> None:
         self.original = original
         text = original.translate(_APOSTROPHES)
@@ -458,7 +463,7 @@ class _Text:
             start = ends[index - 1]
             if lower in wrong:
                 fixed = corrections[lower]
-                if fixed == lower:
+                if fixed == lower or (lower in units and _by_number(pieces, index)):
                     continue
             elif text[start].isupper() and _mid_sentence(text, start):
                 fixed = "someone"
@@ -493,6 +498,14 @@ class _Text:
         if position < norm_end:
             return orig_end if is_end and position > norm_start else orig_start
         return orig_end + (position - norm_end)
+
+
+def _by_number(pieces: list[str], index: int) -> bool:
+    """Whether word `index` of the alternating text-and-word `pieces` has a number just
+    before it ("14 yr") or just after it ("yr 9", "yr9")."""
+    before = pieces[index - 1].rstrip(" -")
+    after = pieces[index + 1].lstrip(" -") if index + 1 < len(pieces) else ""
+    return before[-1:].isdigit() or after[:1].isdigit()
 
 
 def _capitalised(text: str) -> list[str]:
@@ -654,6 +667,7 @@ class Screener:
         )
         self._known = frozenset(_words_in(config))
         self._corrections = self._build_corrections(config.get("spelling", {}), set(self._known))
+        self._units = frozenset(config.get("spelling", {}).get("units", []))
 
     @classmethod
     def from_file(
@@ -792,7 +806,7 @@ class Screener:
     def screen(self, text: str, answers: Mapping[str, Any] | None = None) -> Screening:
         """Screen one narrative (and optional structured answers) for likely offences."""
         text = text or ""
-        source = _Text(text, self._corrections, self._known)
+        source = _Text(text, self._corrections, self._known, self._units)
         norm = source.text
         found: dict[str, _Found] = {}
         discounted: list[Evidence] = []
