@@ -110,20 +110,34 @@ _SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=[;\n])[;\n]
 # sprayed 'queers'), as are words quoted first or after a colon ("'your dead' painted on the
 # door", 'message said: "die"'); a word or two quoted after anything else is most often a
 # doubt ("is 'stalking' her", "his car was 'smashed up'", 'the landlord "broke in"') and
-# keeps its marks. Double quotation marks are read as single ones.
+# keeps its marks. Words written on something ("'GYPOS OUT' painted on the sign") and shouts
+# of a word ("shouts of 'terrorists'") are speech too. Double quotation marks are read as
+# single ones.
 _QUOTED = re.compile(r"'(?<![\w']')((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)")
 _NAMED_AS = re.compile(
     r"(?i)(?:\b(?:a|an|you|called|calling|calls|call|named|shouted|shouting|shouts|screamed"
     r"|screaming|yelled|yelling|chanted|chanting|sprayed|painted|daubed|scratched|gouged|wrote"
-    r"|written|said|says|saying|told|tells|telling|texted|messaged|posted|warned|replied)"
+    r"|written|said|says|saying|told|tells|telling|texted|messaged|posted|warned|replied"
+    r"|(?:shouts|cries|chants|calls|screams) of|the words?|reading)"
     r"(?:\s+(?:him|her|them|me|us|ip|rp))?|'\s*(?:and|or|,))\s+$"
+)
+
+
+_WRITTEN_ON = re.compile(
+    r"(?i)\s*(?:was |were |had been |has been |been )?(?:painted|sprayed|spray[- ]painted|written"
+    r"|daubed|scrawled|carved|scratched|etched|graffitied)\b"
 )
 
 
 def _unquote(match: re.Match[str]) -> str:
     words = match.group(1)
     before = match.string[max(0, match.start() - 20) : match.start()]
-    if len(words.split()) >= 3 or _NAMED_AS.search(before) or before.rstrip()[-1:] in ("", ":"):
+    if (
+        len(words.split()) >= 3
+        or _NAMED_AS.search(before)
+        or before.rstrip()[-1:] in ("", ":")
+        or _WRITTEN_ON.match(match.string, match.end())
+    ):
         return f" {words} "
     return match.group()
 
