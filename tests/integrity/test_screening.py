@@ -545,6 +545,17 @@ def test_an_analyst_can_add_a_rule_in_the_file_format() -> None:
     assert [(o.group, o.evidence[0].text) for o in found] == [("theft", "nicked a pasty")]
 
 
+def test_a_vocabulary_item_may_hold_a_counted_repeat() -> None:
+    # The comma inside "{0,2}" does not split the item in two.
+    config = small_config(
+        {"id": "door_kicked", "group": "criminal_damage", "weight": 0.8, "pattern": "{door_kick}"}
+    )
+    config["vocab"] = {**config["vocab"], "door_kick": r"kicked (?:\w+ ){0,2}door in, booted it"}
+    screener = Screener(config)
+    assert [o.group for o in screener.screen("He kicked her front door in")] == ["criminal_damage"]
+    assert [o.group for o in screener.screen("He booted it")] == ["criminal_damage"]
+
+
 def test_the_word_gate_never_changes_a_result() -> None:
     """The fast path (rules tried only where their words begin) equals trying every rule
     everywhere, to the last piece of evidence and every match set aside, on every
@@ -1210,7 +1221,7 @@ def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
         ),
         ("Someone poured something on my shed door and put a match to it.", "arson"),
         (
-            "Both shouting 'send the lot of them back on the boats' and a bottle through the window.",
+            "Both shouting 'send the lot of them back on the boats', a bottle through the window.",
             "hate_aggravated",
         ),
         ("Said 'blind people shouldnt be let out on their own' and barged her.", "hate_aggravated"),
@@ -1232,6 +1243,27 @@ def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
         ("Then booted the wing mirror clean off the cab.", "criminal_damage"),
         ("Someone smeared bacon all over her car and wrote NO MOSQUE on it.", "hate_aggravated"),
         ("Saying 'is that a bloke' and one yanked my wig off.", "hate_aggravated"),
+        ("The lad head-locked my son and rubbed his face in the mud.", "assault"),
+        ("A woman clawed at my face with her nails.", "assault"),
+        ("Her partner held a pillow over her face till she passed out.", "assault"),
+        ("He flicked a lit cigarette at her and it burnt her neck.", "assault"),
+        ("His message said 'you won't wake up tomorrow'.", "threats_to_kill"),
+        ("She was told her kids would be found in a ditch.", "threats_to_kill"),
+        ("He said he'd torch the house with us in it.", "threats_to_kill"),
+        ("The meter money tin was emptied while the carers were in.", "theft"),
+        ("My grandad's medals have disappeared since the cleaner started.", "theft"),
+        ("They rolled the quad bike out of the yard and off across the field.", "theft"),
+        ("The back door was open when I got home and the laptop was gone.", "burglary"),
+        ("Someone carved their name into the new bench.", "criminal_damage"),
+        ("Someone put a camera in the staff toilets.", "sexual_offence"),
+        ("They call him a dirty jew and throw coins at him.", "hate_aggravated"),
+        (
+            "The lads were shouting at the gay couple and one punched the taller man.",
+            "hate_aggravated",
+        ),
+        ("A gang surrounded the delivery rider and took his food and his phone.", "robbery"),
+        ("Taking money off old people saying he's from the water board.", "other_crime"),
+        ("He's been driving while banned, I see him every day in his van.", "other_crime"),
         # Written by people whose first language is not English.
         ("My husband brother tell me he will kill me if i go to police.", "threats_to_kill"),
         ("Man show me his private part in the park.", "sexual_offence"),

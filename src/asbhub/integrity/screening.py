@@ -549,6 +549,22 @@ def _mid_sentence(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?\n:;\"'("
 
 
+def _split_list(text: str) -> list[str]:
+    """A vocabulary's items: split at its commas, but not at one inside brackets or braces
+    ("(?:\\w+ ){0,3}" stays one item)."""
+    items, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "([{" and text[index - 1 : index] != "\\":
+            depth += 1
+        elif char in ")]}" and text[index - 1 : index] != "\\":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(text[start:index])
+            start = index + 1
+    items.append(text[start:])
+    return items
+
+
 def _lower_pattern(pattern: str) -> str:
     """Lower-case a pattern's letters, leaving escapes (\\S, \\W, \\B) as they are."""
     return re.sub(
@@ -597,7 +613,7 @@ class Screener:
         self.signals: dict[str, str] = dict(config.get("signals", {}))
         self.answers: dict[str, str] = dict(config.get("answers", {}))
         self._vocab = {
-            name: [item.strip() for item in str(value).split(",") if item.strip()]
+            name: [item.strip() for item in _split_list(str(value)) if item.strip()]
             for name, value in config.get("vocab", {}).items()
         }
         self._vocab_cache: dict[str, str] = {}
