@@ -23,12 +23,13 @@ FLOORS = {
     # the pooled precision floor fell from 0.88 to 0.86. Session 6 added two more writers'
     # held-out parts (authored_y, authored_t) and raised the learned model's threshold
     # (0.60 to 0.65, chosen on the rules' residue): measured 0.891 / 0.949; then a third
-    # (authored_k): 0.876 / 0.951. So the precision floor is 0.87 and the recall floor 0.94.
-    "held-out": {"recall": 0.94, "precision": 0.87},
+    # (authored_k): 0.876 / 0.951. Session 8 (rules 2026.9, five more writers' held-out
+    # parts): 0.884 / 0.971. So the precision floor is 0.87 and the recall floor 0.96.
+    "held-out": {"recall": 0.96, "precision": 0.87},
     # Session 6: five unseen sets pooled (u, x, z, j, q), 0.853 / 0.955. Session 7: seven
-    # (and h, f), 0.866 / 0.940 (unseen_f alone 0.873 / 0.915, its only look; the model
-    # retrained with authored_e found 7 fewer crimes in the other six, 7 fewer false alarms).
-    "unseen": {"recall": 0.93, "precision": 0.85},
+    # (and h, f), 0.866 / 0.940. Session 8: nine (and n, l), 0.879 / 0.958, the last writer
+    # (unseen_l) 0.906 / 0.988 at its only look. The recall floor is now the issue's target.
+    "unseen": {"recall": 0.95, "precision": 0.86},
 }
 
 LABELLED_DIR = Path(__file__).resolve().parent.parent / "data" / "screening"
