@@ -93,6 +93,11 @@ RULE_TABLE = [
     ("damage_verb_object", "Someone keyed her car overnight", {"criminal_damage"}),
     ("damage_passive_caused", "The bus shelter was damaged again by youths", {"criminal_damage"}),
     ("damage_threat", "He threatened to smash her windows", {"criminal_damage"}),
+    (
+        "damage_blow_through",
+        "Refused at the till, he booted the glass door on his way out, big crack across it",
+        {"criminal_damage"},
+    ),
     ("arson_set_fire", "Kids set fire to the wheelie bins behind the flats", {"arson"}),
     # violence
     ("assault_named", "IP reports she was assaulted at the bus stop", {"assault"}),
@@ -101,6 +106,11 @@ RULE_TABLE = [
     ("assault_bite", "The woman bit the security guard's hand", {"assault"}),
     ("assault_neck_hold", "The passenger put his arm round the driver's neck", {"assault"}),
     ("assault_spat", "He leaned forward and gobbed right in my face", {"assault"}),
+    (
+        "assault_blow_landed",
+        "Male leant in and caught him on the cheek with a closed fist",
+        {"assault"},
+    ),
     (
         "assault_went_for_injured",
         "My son came home with a fat lip, said a boy went for him",
@@ -114,9 +124,18 @@ RULE_TABLE = [
         "Neighbour said he would do her in",
         {"threats_to_kill", "public_order"},
     ),
-    ("ttk_dead_words", "Someone shouted you're dead at him across the street", {"threats_to_kill"}),
+    (
+        "ttk_dead_words",
+        "Someone shouted you're dead at him across the street",
+        {"threats_to_kill", "public_order"},  # said to his face: threat_to_kill_in_person
+    ),
     # acquisitive
     ("theft_named", "His bike was stolen from the garden", {"theft"}),
+    (
+        "theft_gone_on_return",
+        "He left his rods on the bank, went back to the car and came back to find them gone",
+        {"theft"},
+    ),
     ("burglary_named", "Her house was burgled while she was at work", {"burglary"}),
     ("robbery_named", "The boy was mugged by two older lads", {"robbery"}),
     (
@@ -188,6 +207,16 @@ RULE_TABLE = [
         {"assault"},
     ),
     (
+        "threat_to_kill_in_person",
+        "On her doorstep he said he would kill her, she was terrified",
+        {"threats_to_kill", "public_order"},
+    ),
+    (
+        "hostility_in_writing",
+        "Someone posted on the village page calling him a dirty paki",
+        {"malicious_communications", "hate_aggravated"},
+    ),
+    (
         "threat_in_writing",
         "Her ex left a voicemail saying he will kill her",
         {"threats_to_kill", "malicious_communications"},
@@ -203,11 +232,26 @@ RULE_TABLE = [
     ("weapons_brandished", "Man waving a machete in the street", {"weapons", "public_order"}),
     ("weapons_carried", "Lad carrying a knife near the school", {"weapons"}),
     (
+        "weapons_found_in",
+        "Bag check on the door found a telescopic baton in a spectator's bag",
+        {"weapons"},
+    ),
+    (
+        "weapons_in_pocket_of",
+        "Male searched: an extendable baton in the front pocket of his rucksack",
+        {"weapons"},
+    ),
+    (
         "sexual_exposure",
         "A man exposed himself to schoolgirls on the canal path",
         {"sexual_offence"},
     ),
     ("sexual_touching", "She was groped in the queue outside the club", {"sexual_offence"}),
+    (
+        "sexual_voyeurism",
+        "A man on the steps behind her held his phone low, pointing up her skirt",
+        {"sexual_offence"},
+    ),
     ("sexual_images", "Her ex has been sharing her nudes with his mates", {"sexual_offence"}),
     ("other_dog_attack", "A dog bit the postman on the leg", {"other_crime"}),
     ("other_breach_order", "He is in breach of his non-molestation order", {"other_crime"}),
@@ -1371,6 +1415,28 @@ def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
             " her that no one likes her.",
             "harassment",
         ),
+        # Session 9 (rules 2026.10): a new writer's set (authored_s), its tuning part.
+        ("Male kicked KW twice in the shins when he was ejected.", "assault"),
+        ("He caught him on the jaw with a right hander.", "assault"),
+        ("He held her by the throat against the wall.", "assault"),
+        ("Kids threw a stone at the window and it cracked.", "criminal_damage"),
+        ("Somebody put sugar in the diesel tank of the tractor.", "criminal_damage"),
+        ("Two bags of white in his sock and a roll of cash.", "drugs"),
+        ("A letter came saying you and your family are dead.", "threats_to_kill"),
+        ("He shoved his hand down the front of her top.", "sexual_offence"),
+        (
+            "A post sent to the station's account said he would slit his throat.",
+            "malicious_communications",
+        ),
+        (
+            "Snapchats from her brother: ur dead wen i see u, ill bury u.",
+            "malicious_communications",
+        ),
+        (
+            "Stood over the boater with a windlass, I'll cave your skull in, they were frightened",
+            "public_order",
+        ),
+        ("Found a kitchen knife in the side pocket of his rucksack.", "weapons"),
     ],
 )
 def test_common_phrasings_are_found(text: str, group: str) -> None:
@@ -1566,6 +1632,34 @@ def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
             "Somebody came in through the downstairs toilet window overnight and took her purse",
             {"burglary"},
             {"theft"},
+        ),
+        # Session 9: look-alikes of the new rules and vocabulary.
+        ("Kids lobbing snowballs at the shop window, nothing broke", set(), {"criminal_damage"}),
+        (
+            "They saw a man with a rifle on our land. That's my nephew, he has his certificate.",
+            set(),
+            {"weapons"},
+        ),
+        ("Bags of white sand dumped by the garages", set(), {"drugs"}),
+        ("He kicked the ball in the back of the net", set(), {"assault"}),
+        ("Big fight on the screens tonight, place rammed", set(), {"public_order"}),
+        ("I'm going to kill all of you at darts tonight", set(), {"threats_to_kill"}),
+        ("The phone was taken by the officers as evidence", set(), {"theft"}),
+        ("Keys gone from her bag. Found an hour later, still in the front door.", set(), {"theft"}),
+        (
+            "Racist graffiti sprayed on the wall, letters 2ft high saying pakis out",
+            {"criminal_damage", "hate_aggravated"},
+            {"malicious_communications"},
+        ),
+        (
+            "Cllr email: a constituent called a dirty paki at the bus stop",
+            set(),
+            {"malicious_communications"},
+        ),
+        (
+            "Tenant asks whether the man calling her love every time is harassment",
+            set(),
+            {"harassment"},
         ),
     ],
 )
