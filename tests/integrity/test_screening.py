@@ -232,6 +232,11 @@ RULE_TABLE = [
     ("weapons_brandished", "Man waving a machete in the street", {"weapons", "public_order"}),
     ("weapons_carried", "Lad carrying a knife near the school", {"weapons"}),
     (
+        "weapons_prohibited",
+        "Man in the hub got a flick knife out of his jacket to open a box",
+        {"weapons"},
+    ),
+    (
         "weapons_found_in",
         "Bag check on the door found a telescopic baton in a spectator's bag",
         {"weapons"},
@@ -1424,6 +1429,18 @@ def test_a_log_entry_after_a_slash_is_a_sentence_of_its_own() -> None:
         ("Two bags of white in his sock and a roll of cash.", "drugs"),
         ("A letter came saying you and your family are dead.", "threats_to_kill"),
         ("He shoved his hand down the front of her top.", "sexual_offence"),
+        ("He punched the boy, saying that's what you get for being a gay boy.", "hate_aggravated"),
+        ("Three boys pinned him to the railings and went through his pockets.", "robbery"),
+        (
+            "He shoved her back against the shelves and grabbed the notes out of the till.",
+            "robbery",
+        ),
+        ("A man opened his coat with nothing on underneath at the bus stop.", "sexual_offence"),
+        ("One of them was holding a lighter to the side of the gazebo before it caught.", "arson"),
+        (
+            "Kyle was handing out little pink pills to the younger lads, taking money for them.",
+            "drugs",
+        ),
         (
             "A post sent to the station's account said he would slit his throat.",
             "malicious_communications",
@@ -1661,6 +1678,15 @@ def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
             set(),
             {"harassment"},
         ),
+        ("Boy said to have a knife: searched, it was a metal tail comb.", set(), {"weapons"}),
+        ("He showed me a pic of a zombie knife he saw online", set(), {"weapons"}),
+        ("Mrs O got slapped with a £60 fine by the council", set(), {"assault"}),
+        (
+            "Grandson robbed the last of his faggots and peas, we all laughed",
+            set(),
+            {"hate_aggravated"},
+        ),
+        ("Lad screaming kill him at his phone, he was on Fortnite", set(), {"threats_to_kill"}),
     ],
 )
 def test_threats_wishes_entries_and_deals(text: str, found: set[str], not_found: set[str]) -> None:

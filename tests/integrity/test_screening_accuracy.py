@@ -25,11 +25,14 @@ FLOORS = {
     # (0.60 to 0.65, chosen on the rules' residue): measured 0.891 / 0.949; then a third
     # (authored_k): 0.876 / 0.951. Session 8 (rules 2026.9, five more writers' held-out
     # parts): 0.884 / 0.971. So the precision floor is 0.87 and the recall floor 0.96.
+    # Session 9 (rules 2026.10, five more writers' held-out parts): 0.874 / 0.972.
     "held-out": {"recall": 0.96, "precision": 0.87},
     # Session 6: five unseen sets pooled (u, x, z, j, q), 0.853 / 0.955. Session 7: seven
     # (and h, f), 0.866 / 0.940. Session 8: nine (and n, l), 0.879 / 0.958, the last writer
     # (unseen_l) 0.906 / 0.988 at its only look. The recall floor is now the issue's target.
-    "unseen": {"recall": 0.95, "precision": 0.86},
+    # Session 9: eleven (and i, ad), 0.879 / 0.971, the last writer (unseen_ad) 0.886 / 0.951
+    # at its first look; the recall floor rises to 0.96.
+    "unseen": {"recall": 0.96, "precision": 0.86},
 }
 
 LABELLED_DIR = Path(__file__).resolve().parent.parent / "data" / "screening"

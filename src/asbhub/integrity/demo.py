@@ -217,6 +217,7 @@ class _Case:
     """One incident to review, with what the reviewer needs to decide."""
 
     incident_id: int
+    reference: str
     reported_at: datetime
     subtype: str
     truth: frozenset[str]
@@ -312,14 +313,15 @@ def _cases(until: datetime) -> list[_Case]:
     rows = (
         Incident.objects.filter(reported_at__lte=until)
         .order_by("reported_at", "pk")
-        .values_list("pk", "reported_at", "subtype")
+        .values_list("pk", "reference", "reported_at", "subtype")
     )
-    for pk, reported_at, subtype in rows:
+    for pk, reference, reported_at, subtype in rows:
         if pk in touched or pk not in pending or pk not in stored:
             continue
         cases.append(
             _Case(
                 incident_id=pk,
+                reference=reference,
                 reported_at=reported_at,
                 subtype=subtype or "",
                 truth=truth.get(pk, frozenset()),
@@ -460,6 +462,9 @@ def plant_review_history(
         )
 
     for case in cases:
+        # Each case draws from its own stream (seed and reference), so whether one case is
+        # left open (with or without a live intake) never changes another's history.
+        draw = random.Random(f"{seed}:{case.reference}")
         flagged = case.flagged
         topic = _principal(case.truth) or _principal(frozenset(flagged))
         question = QUESTIONS.get(topic, QUESTIONS[""])
@@ -467,17 +472,17 @@ def plant_review_history(
         disagrees = bool(case.truth) != bool(flagged)
         if case.reported_at > cutoff:
             counts["left_open"] += 1
-            if answering and flagged and rng.random() < QUERY_RECENT:
-                asked = case.reported_at + timedelta(hours=rng.uniform(1, 10))
+            if answering and flagged and draw.random() < QUERY_RECENT:
+                asked = case.reported_at + timedelta(hours=draw.uniform(1, 10))
                 if asked < now:
-                    answered = asked + timedelta(hours=rng.uniform(2, 30))
+                    answered = asked + timedelta(hours=draw.uniform(2, 30))
                     answered = (
                         answered
-                        if answered < now and rng.random() < QUERY_RECENT_ANSWERED
+                        if answered < now and draw.random() < QUERY_RECENT_ANSWERED
                         else None
                     )
-                    officer = answering[0] if rng.random() < 0.7 else rng.choice(answering)
-                    reviewer = rng.choices(reviewers, reviewer_weights)[0]
+                    officer = answering[0] if draw.random() < 0.7 else draw.choice(answering)
+                    reviewer = draw.choices(reviewers, reviewer_weights)[0]
                     queries.append(
                         (
                             CdiQuery(
@@ -512,19 +517,19 @@ def plant_review_history(
             if disagrees
             else QUERY_OTHERWISE
         )
-        queried = bool(answering) and rng.random() < chance
+        queried = bool(answering) and draw.random() < chance
         due = review.due_at(case.reported_at)
-        decided_at = case.reported_at + _decision_delay(rng, case, short_staffed, queried)
+        decided_at = case.reported_at + _decision_delay(draw, case, short_staffed, queried)
         if decided_at > now and leave_open:  # else the present is later (the live intake's)
             counts["left_open"] += 1
             reviews.append(CdiReview(incident_id=case.incident_id, due_at=due))
             continue
-        reviewer = rng.choices(reviewers, reviewer_weights)[0]
+        reviewer = draw.choices(reviewers, reviewer_weights)[0]
         if queried:
             span = decided_at - case.reported_at
-            asked = case.reported_at + span * rng.uniform(0.1, 0.4)
-            answered = asked + (decided_at - asked) * rng.uniform(0.3, 0.9)
-            officer = answering[0] if rng.random() < 0.4 else rng.choice(answering)
+            asked = case.reported_at + span * draw.uniform(0.1, 0.4)
+            answered = asked + (decided_at - asked) * draw.uniform(0.3, 0.9)
+            officer = answering[0] if draw.random() < 0.4 else draw.choice(answering)
             query = CdiQuery(
                 incident_id=case.incident_id,
                 officer=officer,
@@ -547,19 +552,19 @@ def plant_review_history(
             miss = MISS_AFTER_QUERY if queried else MISS_FLAGGED if flagged else MISS_UNFLAGGED
             miss *= MISS_FACTOR.get(principal, 1.0)
             group, classification = _classification(case, case.truth)
-            if rng.random() < miss:
+            if draw.random() < miss:
                 group, classification = "", ""
-                reason = _no_crime_reason(rng, case, principal)
+                reason = _no_crime_reason(draw, case, principal)
                 counts["missed"] += 1
             elif not classification:
                 reason = "already_recorded"  # recorded by a specialist unit under its own reference
             else:
                 reason = ""
-        elif flagged and rng.random() < OVER_RECORDED:
+        elif flagged and draw.random() < OVER_RECORDED:
             group, classification = _classification(case, frozenset(flagged))
-            reason = "" if classification else _no_crime_reason(rng, case, flagged[0])
+            reason = "" if classification else _no_crime_reason(draw, case, flagged[0])
         else:
-            reason = _no_crime_reason(rng, case, _principal(frozenset(flagged)) or "")
+            reason = _no_crime_reason(draw, case, _principal(frozenset(flagged)) or "")
             if flagged:
                 counts["false_alarms_rejected"] += 1
         crime = bool(classification) and not reason
