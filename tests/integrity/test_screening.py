@@ -1679,6 +1679,12 @@ def test_a_rumour_is_taken_back_but_a_witness_is_not() -> None:
             {"harassment"},
         ),
         ("Boy said to have a knife: searched, it was a metal tail comb.", set(), {"weapons"}),
+        (
+            "She asked whether a Facebook comment saying mosques should pay council tax was a"
+            " hate crime",
+            set(),
+            {"hate_aggravated", "malicious_communications"},
+        ),
         ("He showed me a pic of a zombie knife he saw online", set(), {"weapons"}),
         ("Mrs O got slapped with a £60 fine by the council", set(), {"assault"}),
         (
