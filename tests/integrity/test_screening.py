@@ -1747,3 +1747,107 @@ def test_a_rule_is_tried_only_where_its_words_allow(
     needed, leading, _also, starts = screening._required(pattern)
     assert set(needed or ()) == required and not leading
     assert (set(starts) if starts else None) == anchors
+
+
+# Rules 2026.11, from the tuning part of a thirty-third writer (housing, transport and
+# online-form voices). Each phrasing is written afresh, not copied from the labelled set.
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        # An oath inside a threat to burn someone in their home does not hide it.
+        (
+            "He screamed that he'd burn your f***ing flat down with you and the kids in it",
+            {"threats_to_kill"},
+            set(),
+        ),
+        ("She was told he would do her legs in if she went to the police", {"public_order"}, set()),
+        (
+            "He stood in the hall telling the carers he'd sort the lot of them out",
+            {"public_order"},
+            set(),
+        ),
+        ("Two lads tipped the old man out of his mobility scooter", {"assault"}, set()),
+        ("Police recovered a zombie-style knife from his bedroom", {"weapons"}, set()),
+        (
+            "There was a ball bearing stuck in the bus windscreen and a star crack across it",
+            {"criminal_damage"},
+            set(),
+        ),
+        ("He kicked the flat door until the frame split", {"criminal_damage"}, set()),
+        # A building said to have been broken into, a shutter or padlock forced, and the
+        # money kept there gone: a burglary.
+        (
+            "Their garage was broken into at the weekend and the mower and strimmer are gone",
+            {"burglary"},
+            {"theft"},
+        ),
+        (
+            "The back door had been forced and £300 out of the bedside drawer was gone",
+            {"burglary"},
+            set(),
+        ),
+        (
+            "The shop shutter had been prised open and the takings were gone",
+            {"burglary"},
+            set(),
+        ),
+        ("Allotment shed: padlock snapped, a rotavator and tools gone", {"burglary"}, {"theft"}),
+        # Look-alikes.
+        (
+            "Caller worried people will think it was vandalism. It wasn't.",
+            set(),
+            {"criminal_damage"},
+        ),
+        (
+            "Customer said the bus fares were daylight robbery and they'd robbed him blind",
+            set(),
+            {"robbery", "theft"},
+        ),
+        (
+            "Reversed into the bollard and cracked the bumper, my own fault",
+            set(),
+            {"criminal_damage"},
+        ),
+        (
+            "My mate said someone has been breaking into vans round here, nothing has happened "
+            "to us though",
+            set(),
+            {"burglary", "criminal_damage", "theft"},
+        ),
+        (
+            "Reported my daughter's scooter stolen but she had lent it to a friend, can you "
+            "cancel it",
+            set(),
+            {"theft"},
+        ),
+        ("The warden threatened me with a parking ticket on the zigzags", set(), {"public_order"}),
+        (
+            "Someone on the Bettws residents facebook page said lads were trying door handles. "
+            "I didn't see anything.",
+            set(),
+            {"other_crime"},
+        ),
+        (
+            "Customers were saying there had been a fight in the car park, I didn't see anything",
+            set(),
+            {"public_order"},
+        ),
+        (
+            "Neighbours keep telling me the lad upstairs is a dealer, nobody has actually seen "
+            "anything",
+            set(),
+            {"drugs"},
+        ),
+        ("His air rifle is kept in a locked cabinet and only used at the club", set(), {"weapons"}),
+        (
+            "A white van pulled up outside and the driver asked for directions",
+            set(),
+            {"criminal_damage"},
+        ),
+    ],
+)
+def test_rules_2026_11_phrasings(text: str, found: set[str], not_found: set[str]) -> None:
+    got = rule_groups(text)
+    assert found <= got and not (not_found & got)
+    if not found:
+        assert not got
