@@ -80,15 +80,17 @@ from asbhub.integrity.trie import alternatives, factored, group_end
 RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
 
 
+# A word in a gap may hold an apostrophe, a slash, an asterisk ("f***ing"), a hyphen, an
+# ampersand ("scarf & phone") or a pound sign ("the £400").
 _GAPS = {
-    "gap2": r"(?:[\w'/*-]+ ){0,2}",
-    "gap3": r"(?:[\w'/*-]+ ){0,3}",
-    "gap5": r"(?:[\w'/*-]+ ){0,5}",
-    "gap8": r"(?:[\w'/*,-]+ ){0,8}",
+    "gap2": r"(?:[\w'/*&£-]+ ){0,2}",
+    "gap3": r"(?:[\w'/*&£-]+ ){0,3}",
+    "gap5": r"(?:[\w'/*&£-]+ ){0,5}",
+    "gap8": r"(?:[\w'/*,&£-]+ ){0,8}",
     # Up to two or five words, none of them a negation ("messages not abusive",
     # "door - nothing damaged" are no offence).
-    "gap2n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*-]+ ){0,2}",
-    "gap5n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*,-]+ ){0,5}",
+    "gap2n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*&£-]+ ){0,2}",
+    "gap5n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*,&£-]+ ){0,5}",
 }
 LEARNED_RULE = "learned model"
 LEARNED_CEILING = 0.5
@@ -1131,7 +1133,10 @@ class Screener:
         clause = window[cut:]
         negator = None
         for candidate in self._negators.regex.finditer(clause):
-            if self._pseudo.match(clause, candidate.start()):
+            # A look-alike must lie in the clause, but it may look past it: "not reported
+            # (stolen)" is a denial, "not reported to anyone" is not.
+            pseudo = self._pseudo.match(norm, low + cut + candidate.start())
+            if pseudo and pseudo.end() <= start:
                 continue
             negator = candidate
         if negator is None:
