@@ -1761,6 +1761,7 @@ def test_a_rule_is_tried_only_where_its_words_allow(
             set(),
         ),
         ("She was told he would do her legs in if she went to the police", {"public_order"}, set()),
+        ("He said all that noise would do her head in", set(), {"public_order"}),
         (
             "He stood in the hall telling the carers he'd sort the lot of them out",
             {"public_order"},
