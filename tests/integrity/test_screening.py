@@ -1967,6 +1967,64 @@ def test_a_rule_is_tried_only_where_its_words_allow(
         ),
         ("Anyone remember the post office robbery in the 90s?", set(), {"robbery"}),
         ("Pay machine set alight, screen cracked from the heat", {"arson"}, {"criminal_damage"}),
+        # From a thirty-ninth writer's tuning part (call takers, briefings, young people).
+        ("Someone airdropped her a pic of a man's bits on the bus", {"sexual_offence"}, set()),
+        (
+            "A lad sent me a pic of his thing on snap even though I said no",
+            {"sexual_offence"},
+            set(),
+        ),
+        (
+            "He keeps waiting for her in the staff car park and turned up at her chapel on "
+            "Sunday, sent 3 letters to her home",
+            {"stalking"},
+            set(),
+        ),
+        ("A lad from school followed me on insta, he never messaged me", set(), {"stalking"}),
+        (
+            "She came down and found the kitchen window open and her handbag gone",
+            {"burglary"},
+            set(),
+        ),
+        ("Allotment shed broken into, strimmer and tools taken", {"burglary"}, {"theft"}),
+        ("Our garage got done last night, they took my dad's golf clubs", {"burglary"}, set()),
+        ("He has a knife in a sheath on his belt when he comes out", {"weapons"}, set()),
+        ("A male threw a punch at him outside the pub", {"assault"}, {"criminal_damage"}),
+        ("I got robbed at the chippy, they charged me £5 for chips", set(), {"robbery"}),
+        ("Everyone said someone set a fire, it was burnt toast", set(), {"arson"}),
+        (
+            "Shed door hanging open. Update: the wind blew it open, nothing missing, no damage",
+            set(),
+            {"burglary", "criminal_damage"},
+        ),
+        (
+            "Man with a machete next door. Update: he is clearing brambles in his garden",
+            set(),
+            {"weapons"},
+        ),
+        (
+            "Purse reported stolen. Staff found it on the floor, all cards and cash still in it",
+            set(),
+            {"theft"},
+        ),
+        ("He keeps a crossbow for the archery club", set(), {"weapons"}),
+        (
+            "Her ex has kidnapped the kids. He collected them from school on his agreed day",
+            set(),
+            {"other_crime"},
+        ),
+        ("She thought someone had kicked them in, the fence panels", set(), {"assault"}),
+        (
+            "I seen on tiktok there's a mugger round town, nothing happened to me",
+            set(),
+            {"robbery"},
+        ),
+        ("Graffiti on the underpass already logged in January", set(), {"criminal_damage"}),
+        (
+            "He hands over little bags and takes cash, and has a knife on his belt",
+            {"drugs", "weapons"},
+            {"robbery"},
+        ),
         # A penalty is no blow, whichever word the writer uses for it.
         ("He was hit with a ban from the club", set(), {"assault"}),
         ("She got slapped with a penalty notice for parking", set(), {"assault"}),
