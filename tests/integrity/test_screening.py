@@ -1916,6 +1916,12 @@ def test_a_rule_is_tried_only_where_its_words_allow(
             set(),
             {"threats_to_kill", "public_order"},
         ),
+        # Talk of a game takes back a threat, not a blow struck beside it.
+        (
+            "They were talking about the football match when he punched me in the face",
+            {"assault"},
+            set(),
+        ),
         (
             "Conservatory roof smashed, a branch came down in the storm, no third party "
             "involvement",
