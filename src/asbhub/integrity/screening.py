@@ -81,16 +81,19 @@ RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
 
 
 # A word in a gap may hold an apostrophe, a slash, an asterisk ("f***ing"), a hyphen, an
-# ampersand ("scarf & phone") or a pound sign ("the £400").
+# ampersand ("scarf & phone") or a pound sign ("the £400"); in the longer gaps a comma too.
+_GAP_WORD = r"[\w'/*&£-]+ "
+_GAP_WORD_COMMA = r"[\w'/*,&£-]+ "
+# A gap word that is no negation ("messages not abusive", "door - nothing damaged" are no
+# offence).
+_NOT_NEGATION = r"(?!(?:not|no|never|nothing|none|nobody)\b)"
 _GAPS = {
-    "gap2": r"(?:[\w'/*&£-]+ ){0,2}",
-    "gap3": r"(?:[\w'/*&£-]+ ){0,3}",
-    "gap5": r"(?:[\w'/*&£-]+ ){0,5}",
-    "gap8": r"(?:[\w'/*,&£-]+ ){0,8}",
-    # Up to two or five words, none of them a negation ("messages not abusive",
-    # "door - nothing damaged" are no offence).
-    "gap2n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*&£-]+ ){0,2}",
-    "gap5n": r"(?:(?!(?:not|no|never|nothing|none|nobody)\b)[\w'/*,&£-]+ ){0,5}",
+    "gap2": f"(?:{_GAP_WORD}){{0,2}}",
+    "gap3": f"(?:{_GAP_WORD}){{0,3}}",
+    "gap5": f"(?:{_GAP_WORD}){{0,5}}",
+    "gap8": f"(?:{_GAP_WORD_COMMA}){{0,8}}",
+    "gap2n": f"(?:{_NOT_NEGATION}{_GAP_WORD}){{0,2}}",
+    "gap5n": f"(?:{_NOT_NEGATION}{_GAP_WORD_COMMA}){{0,5}}",
 }
 LEARNED_RULE = "learned model"
 LEARNED_CEILING = 0.5
