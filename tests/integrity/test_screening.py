@@ -342,6 +342,24 @@ def test_negation_does_not_cross_into_the_next_clause() -> None:
     assert groups("No one was hurt but he smashed the window of her car") == {"criminal_damage"}
 
 
+@pytest.mark.parametrize(
+    ("text", "group", "denied"),
+    [
+        ("A customer who hadn't paid for his drink spat at the barmaid", "assault", False),
+        ("The lad who didn't get served punched the doorman", "assault", False),
+        ("The man who didn't want to hit him walked away", "assault", True),
+        ("She says that nothing was damaged", "criminal_damage", True),
+        ("Someone who never even touched her was blamed", "assault", True),
+    ],
+)
+def test_a_denial_in_a_relative_clause_denies_its_own_verb(
+    text: str, group: str, denied: bool
+) -> None:
+    """A denial opening a relative clause denies that clause's verb ("who wouldn't pay"),
+    not the sentence's verb after it, but still the verb it governs ("want to hit")."""
+    assert (group not in rule_groups(text)) is denied
+
+
 def test_pseudo_negation_is_not_negation() -> None:
     assert groups("For no reason he punched IP in the face") == {"assault"}
     assert "harassment" in groups("The man at no 7 keeps shouting abuse at IP every night")
@@ -581,6 +599,21 @@ def test_an_unknown_group_in_a_taken_back_entry_is_refused() -> None:
     config["taken_back"] = [{"id": "joke", "groups": ["jaywalking"], "pattern": "only joking"}]
     with pytest.raises(ValueError, match=r"taken_back joke: unknown groups \['jaywalking'\]"):
         Screener(config)
+
+
+def test_a_key_given_twice_in_the_rules_file_is_refused() -> None:
+    text = """rules:
+  - id: hit
+    group: assault
+    unless_before: not_yet
+    unless_before: [to_you]
+    pattern: hit
+"""
+    with pytest.raises(ValueError, match=r"line 5: 'unless_before' is given twice"):
+        screening.read_rules(text)
+    assert screening.read_rules(text.replace("    unless_before: not_yet\n", ""))["rules"][0][
+        "unless_before"
+    ] == ["to_you"]
 
 
 def test_an_analyst_can_add_a_rule_in_the_file_format() -> None:
@@ -2044,6 +2077,186 @@ def test_a_rule_is_tried_only_where_its_words_allow(
     ],
 )
 def test_rules_2026_11_phrasings(text: str, found: set[str], not_found: set[str]) -> None:
+    got = rule_groups(text)
+    assert found <= got and not (not_found & got)
+    if not found:
+        assert not got
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        # Rules 2026.12: a search that turns up a weapon, told as a list.
+        (
+            "Stop search – a lock knife under the driver's seat and cash in the glovebox",
+            {"weapons"},
+            set(),
+        ),
+        (
+            "s.23 search of the car: 3 bags of green in the door pocket and a baton behind "
+            "the seat",
+            {"weapons", "drugs"},
+            set(),
+        ),
+        ("Bag search on entry, lad had a wrap in his wallet and a flick knife", {"weapons"}, set()),
+        # Drugs by street name.
+        (
+            "Two lads in the bus shelter eating magic mushrooms and offering them round",
+            {"drugs"},
+            set(),
+        ),
+        # Insults, a creep and a minger, on a course of conduct.
+        (
+            "Every night for a month he calls her a creep and a minger when she gets home",
+            {"harassment"},
+            set(),
+        ),
+        # Threats to kill: a bullet, shooting the next one of you.
+        (
+            "He told the warden he'd put a bullet in her if she came on his land again",
+            {"threats_to_kill"},
+            set(),
+        ),
+        ("Said he will shoot the next one of you that opens that gate", {"threats_to_kill"}, set()),
+        # Exasperation and game talk are no threat.
+        (
+            "Customer at the till said you're killing me with these prices and laughed",
+            set(),
+            {"threats_to_kill"},
+        ),
+        (
+            "Shop owner says the new car park charges are killing this town",
+            set(),
+            {"threats_to_kill"},
+        ),
+        (
+            "Pub quiz sweepstake on the darts, Gaz told Huw I'll murder you next leg",
+            set(),
+            {"threats_to_kill"},
+        ),
+        # A theft that was a mix-up, a thing found, a thing put away by its owner.
+        (
+            "Her coat went from the cloakroom, another guest took it by mistake and brought it "
+            "back",
+            set(),
+            {"theft"},
+        ),
+        (
+            "Reported his wallet stolen, then had it in his other jacket the whole time",
+            set(),
+            {"theft"},
+        ),
+        (
+            "Phone reported stolen from the changing room. Found next morning by the cleaner",
+            set(),
+            {"theft"},
+        ),
+        (
+            "Said someone nicked her recycling box but she'd put it in the garage herself",
+            set(),
+            {"theft"},
+        ),
+        ("Bike stolen in 2023, found and returned to him the same month", set(), {"theft"}),
+        (
+            "The customer called us a bunch of thieves over the price of the repair",
+            set(),
+            {"theft"},
+        ),
+        ("Shouting that's theft, that is, about the parking charge", set(), {"theft"}),
+        ("She says her ex stole her best years", set(), {"theft"}),
+        # Thefts told plainly.
+        ("Youth grabbed two vapes off the counter and ran", {"theft"}, set()),
+        ("Someone seen running off with my bag from the bench", {"theft"}, set()),
+        ("Four new bins taken off the pallet at the depot overnight", {"theft"}, set()),
+        ("Someone's had all the power tools out of the van", {"theft"}, set()),
+        # Force and a bag taken: robbery.
+        ("Man pushed her against the wall and ran off with her handbag", {"robbery"}, set()),
+        ("Lad ripped the bag off an old lady's shoulder and knocked her over", {"robbery"}, set()),
+        # Weather, wear and an accident with an offer to pay.
+        ("Gate hinge snapped, the post had rotted through at the base", set(), {"criminal_damage"}),
+        (
+            "Window cracked in the heatwave, glazier says it's thermal stress",
+            set(),
+            {"criminal_damage"},
+        ),
+        ("Van roof dented by a falling branch, no third party", set(), {"criminal_damage"}),
+        (
+            "Our lad's ball broke the greenhouse pane, so sorry, we'll pay for it",
+            set(),
+            {"criminal_damage"},
+        ),
+        (
+            "Neighbour fitted a camera to catch whoever is scratching his car",
+            set(),
+            {"criminal_damage"},
+        ),
+        # Damage told as a threat, or done with a gun.
+        ("Voicemail: I'll do every one of your windows tonight", {"criminal_damage"}, set()),
+        (
+            "Men shooting at the road signs on the mountain road with an air rifle",
+            {"criminal_damage", "weapons"},
+            set(),
+        ),
+        # Arson told without the word.
+        (
+            "Kids flicking lighters at the hay bales and then the whole stack went up",
+            {"arson"},
+            set(),
+        ),
+        ("CCTV shows him pour petrol over the van and then light it", {"arson"}, set()),
+        ("They broke into the cabin and lit a fire inside", {"arson"}, set()),
+        ("Stolen moped found burnt out in the woods", {"arson"}, set()),
+        # Weapons: a crossbow fired, a replica shown on a phone, a costume sword, a finger gun.
+        ("Lad firing a crossbow across the playing field", {"weapons"}, set()),
+        ("He showed us a replica pistol on his phone, wanted to sell one", set(), {"weapons"}),
+        ("For the panto she needs a costume with a sword, plastic is fine", set(), {"weapons"}),
+        ("Boys making finger guns at the teacher through the window", set(), {"weapons"}),
+        ("He had a pistol in his waistband, turned out to be a BB gun", {"weapons"}, set()),
+        ("A collection for the anti-knife crime march", set(), {"weapons"}),
+        # Sexual offences: filming up a skirt, an unsolicited picture.
+        ("Man filming up women's skirts on the escalator", {"sexual_offence"}, set()),
+        (
+            "She got an unsolicited picture of a man's genitals on Snapchat",
+            {"sexual_offence"},
+            set(),
+        ),
+        # Malicious communications: a post wishing rape, messages calling names, a written threat.
+        (
+            "Comments on the council's post saying the warden should be raped",
+            {"malicious_communications"},
+            set(),
+        ),
+        ("Texts every night calling her a slag and a whore", {"malicious_communications"}, set()),
+        (
+            "Message on our Facebook page saying the staff will all get battered",
+            {"malicious_communications"},
+            {"assault"},
+        ),
+        # Assault: a thing that flew, a dare, a wheelchair pushed over.
+        ("A ball flew off the pitch and hit a spectator in the face", set(), {"assault"}),
+        ("He stood there saying go on, hit me", set(), {"assault"}),
+        ("Man shoved her wheelchair and she fell out onto the pavement", {"assault"}, set()),
+        # Stalking: turning up wherever she works, finding out his round.
+        ("Her ex turns up wherever she works and sends dozens of messages", {"stalking"}, set()),
+        # Burglary: a staff-only door, a garage got into.
+        (
+            "Man walked through the staff only door and took a purse from the office",
+            {"burglary"},
+            set(),
+        ),
+        ("Someone got into the garage and took the kids' bikes", {"burglary"}, set()),
+        # Other crime: a false name, someone else's licence, dangerous driving.
+        ("Sold the laptop to the shop using a false name and address", {"other_crime"}, set()),
+        ("Tried to hire a van with someone else's driving licence", {"other_crime"}, set()),
+        (
+            "Car mounted the pavement at speed past children outside the school",
+            {"other_crime"},
+            set(),
+        ),
+        ("Lorry overtook on a blind bend and forced a car onto the verge", {"other_crime"}, set()),
+    ],
+)
+def test_rules_2026_12_phrasings(text: str, found: set[str], not_found: set[str]) -> None:
     got = rule_groups(text)
     assert found <= got and not (not_found & got)
     if not found:

@@ -519,6 +519,27 @@ class _Text:
         return orig_end + (position - norm_end)
 
 
+class _RulesLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping: otherwise the second would
+    silently replace the first (a rule's `unless_before` written twice loses one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(
+                    f"rules file line {key_node.start_mark.line + 1}: {key!r} is given twice"
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_rules(text: str) -> dict[str, Any]:
+    """The rules file's settings, refusing a key given twice in one place."""
+    return yaml.load(text, Loader=_RulesLoader)  # noqa: S506 (a SafeLoader)
+
+
 def _by_number(pieces: list[str], index: int) -> bool:
     """Whether word `index` of the alternating text-and-word `pieces` has a number just
     before it ("14 yr") or just after it ("yr 9", "yr9")."""
@@ -678,6 +699,8 @@ class Screener:
         self._negators = _Cue.compile(_lower_pattern(rf"\b(?:{negation['cues']})\b"))
         self._pseudo = re.compile(_lower_pattern(rf"(?:{negation['pseudo']})\b"))
         self._boundaries = re.compile(_lower_pattern(negation["boundaries"]))
+        self._relative = frozenset(negation.get("relative_clause", "").lower().split())
+        self._verb_helpers = frozenset(negation.get("verb_helpers", "").lower().split())
         self._after = _Cue.compile(_lower_pattern(negation["after"]))
         self._hearsay = _Cue.compile(_lower_pattern(rf"\b(?:{config['hearsay']['cues']})\b"))
         cues = [self._negators, self._after, self._hearsay, self._retracted]
@@ -710,7 +733,7 @@ class Screener:
     ) -> Screener:
         """Read and compile a rules file."""
         with path.open(encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle), gate=gate, model=model)
+            return cls(read_rules(handle.read()), gate=gate, model=model)
 
     # -- compiling --------------------------------------------------------------------------
 
@@ -879,9 +902,7 @@ class Screener:
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "negated"))
                     continue
                 if retracted is None:
-                    retracted = self._retracted is not None and bool(
-                        self._retracted.search(where, norm)
-                    )
+                    retracted = self._is_retracted(where, norm)
                 if retracted:
                     discounted.append(self._evidence(text, orig_start, orig_end, rule, "retracted"))
                     continue
@@ -901,15 +922,19 @@ class Screener:
         offences = (
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
-        if (  # the model reads only what the rules left, and not a report taken back
-            self.model is not None
-            and left_to_model(offences, discounted)
-            and not (self._retracted and self._retracted.search(where, norm))
-        ):
-            offences = self._second_opinion(text, found, answer_evidence)
+        # The model reads only what the rules left, and not a report taken back.
+        if self.model is not None and left_to_model(offences, discounted):
+            if retracted is None:
+                retracted = self._is_retracted(where, norm)
+            if not retracted:
+                offences = self._second_opinion(text, found, answer_evidence)
         if offences and self._taken_back:
             offences = self._not_taken_back(norm, where, offences, discounted)
         return Screening(tuple(offences), tuple(discounted), self.version)
+
+    def _is_retracted(self, where: _Where | None, norm: str) -> bool:
+        """Whether the whole report is taken back ("please ignore my earlier report")."""
+        return self._retracted is not None and self._retracted.search(where, norm) is not None
 
     def _not_taken_back(
         self, norm: str, where: _Where | None, offences: list[Offence], discounted: list[Evidence]
@@ -1131,8 +1156,10 @@ class Screener:
             return False
         window = norm[low:start]
         cut = 0
+        opener = ""
         for boundary in self._boundaries.finditer(window):
             cut = boundary.end()
+            opener = boundary.group()
         clause = window[cut:]
         negator = None
         for candidate in self._negators.regex.finditer(clause):
@@ -1144,7 +1171,14 @@ class Screener:
             negator = candidate
         if negator is None:
             return False
-        return len(clause[negator.end() :].split()) <= self._negation_window
+        between = clause[negator.end() :].split()
+        if opener in self._relative and not clause[: negator.start()].strip():
+            # "a passenger who wouldn't pay grabbed him": the denial is the relative
+            # clause's own; past its verb the sentence's verb is not denied.
+            verbs = [word for word in between if word not in self._verb_helpers]
+            if verbs and between[-1] != "to":
+                return False
+        return len(between) <= self._negation_window
 
     def _excluded(
         self,
