@@ -175,7 +175,17 @@ def test_a_hate_finding_of_the_model_is_listed_once() -> None:
     model = tiny_model(threshold=0.5, walloped={learned.CRIME: 9.0, "hate_aggravated": 9.0})
     screener = screening.Screener.from_file(model=model)
     result = screener.screen("A lad walloped her son and made monkey noises at him")
-    assert result.groups == ("hate_aggravated",)
+    assert [o.group for o in result].count("hate_aggravated") == 1
+
+
+def test_the_model_never_finds_hate_aggravation_alone() -> None:
+    """Hate aggravation is always with the offence it aggravates: when the model weighs
+    hate above every offence, it names the likeliest offence and aggravates it."""
+    weights = {learned.CRIME: 9.0, "hate_aggravated": 9.0, "assault": 4.0}
+    screener = screening.Screener.from_file(model=tiny_model(threshold=0.5, zonked=weights))
+    result = screener.screen("Some lad zonked her son outside the shop")
+    assert result.groups == ("assault", "hate_aggravated")
+    assert all("learned" in offence.qualifiers for offence in result)
 
 
 def test_the_model_does_not_read_street_and_pub_names() -> None:

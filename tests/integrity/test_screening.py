@@ -2340,6 +2340,66 @@ def test_rules_2026_11_phrasings(text: str, found: set[str], not_found: set[str]
         ("Kids tipped the bin over and lit it with a lighter", {"arson"}, set()),
         ("Someone put my window through with a brick last night", {"criminal_damage"}, {"weapons"}),
         ("They were eating cannabis sweets behind the youth club", {"drugs"}, set()),
+        # Rules 2026.12, from the last two tuning writers: rumours, accidents and look-alikes.
+        (
+            "Rumour on the village page that someone was stabbed, doesn't look like anything "
+            "happened",
+            set(),
+            {"assault"},
+        ),
+        ("A pothole on the main road has burst three tyres this week", set(), {"criminal_damage"}),
+        ("Shed door blown open by the wind, the latch is broken", set(), {"criminal_damage"}),
+        (
+            "Car dented in the car park, the other driver owned up and details exchanged",
+            set(),
+            {"criminal_damage"},
+        ),
+        ("Gate post snapped, a van reversed into it", set(), {"criminal_damage"}),
+        ("She said he had kidnapped the dog, they share it", set(), {"other_crime"}),
+        ("Bird scarer going off in the rape field all day", set(), {"sexual_offence"}),
+        ("Complaint about a film poster with a gun on it", set(), {"weapons"}),
+        (
+            "Man at the station had a huge sword, it's foam, comic con this weekend",
+            set(),
+            {"weapons"},
+        ),
+        (
+            "Said a man was shooting people in the park, he was photographing the swans",
+            set(),
+            {"weapons"},
+        ),
+        ("She called a man a thief for taking her seat on the bus", set(), {"theft"}),
+        ("Reported her ring stolen, has now found it in the car", set(), {"theft"}),
+        ("Thought her purse was stolen but it was in her coat all along", set(), {"theft"}),
+        ("The kids played a bank robbery game at the party", set(), {"robbery"}),
+        ("Customer said our manager assaulted her with his eyes", set(), {"assault"}),
+        ("Asked if it was burglars, no, the wind blew the door in", set(), {"burglary"}),
+        ("Self checkouts are daylight theft, she says", set(), {"theft"}),
+        ("Nurse had a needle stick injury on the ward", set(), {"weapons"}),
+        (
+            "They were playing dodgeball and he got hit in the face with the ball",
+            set(),
+            {"assault"},
+        ),
+        (
+            "A 'drug deal' in the car park turned out to be the chemist's driver with a "
+            "prescription",
+            set(),
+            {"drugs"},
+        ),
+        ("Ignore please, I got it wrong, nobody threatened me", set(), {"public_order"}),
+        (
+            "Threatening letter from a debt collector for the old tenant",
+            set(),
+            {"malicious_communications"},
+        ),
+        ("His car got hit by a trolley in the wind", set(), {"assault"}),
+        ("Old man swung his walking stick at the automatic door", set(), {"weapons"}),
+        # Crimes in the same words.
+        ("Someone cut all four tyres on my car overnight", {"criminal_damage"}, set()),
+        ("They got in through the roof void and took the laptops", {"burglary"}, set()),
+        ("A forged prescription was handed in at the chemist", {"other_crime"}, set()),
+        ("Her ex keeps turning up where she is, at work and the gym", {"stalking"}, set()),
     ],
 )
 def test_rules_2026_12_phrasings(text: str, found: set[str], not_found: set[str]) -> None:

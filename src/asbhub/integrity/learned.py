@@ -30,6 +30,7 @@ import numpy as np
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "screening_model.tsv"
 CRIME = "crime"
+AGGRAVATION = "hate_aggravated"
 _PIECE = re.compile(r"[a-z]+(?:'[a-z]+)?|[.,;:!?\n]")
 NEGATIONS = frozenset(
     "no not never nothing nobody none neither nor without didn't didnt don't dont doesn't "
@@ -61,6 +62,8 @@ class Assessment:
     probability: float
     group: str
     evidence: tuple[tuple[int, int], ...]
+    # Whether hate aggravation outweighs every offence: it then aggravates `group`.
+    aggravated: bool = False
 
 
 def tokens(text: str) -> list[tuple[str, int, int] | None]:
@@ -125,6 +128,8 @@ class Model:
 
     def __post_init__(self) -> None:
         crime = self.outcomes.index(CRIME)
+        aggravation = self.outcomes.index(AGGRAVATION) if AGGRAVATION in self.outcomes else -1
+        object.__setattr__(self, "_aggravation", aggravation)
         known = {f: (self.idf[f], row[crime]) for f, row in self.weights.items()}
         object.__setattr__(self, "_crime", crime)
         # Each feature's number (from 1), and its pull towards "crime" and its square in
@@ -188,8 +193,12 @@ class Model:
         scale = np.where(times > 1, 1.0 + np.log(times), 1.0)  # tf: 1 + ln(count)
         norm = math.sqrt(float(np.square(self._idf_by_number[numbers] * scale).sum())) or 1.0
         logits = self._bias + (scale @ self._weighted[numbers]) / norm
+        # The likeliest offence: never hate aggravation alone, which is always with the
+        # offence it aggravates (the rules' hostility signals decide the aggravation).
         crime = self._crime
-        group = max((o for o in range(len(self.outcomes)) if o != crime), key=logits.__getitem__)
+        offences = [o for o in range(len(self.outcomes)) if o != crime and o != self._aggravation]
+        group = max(offences, key=logits.__getitem__)
+        aggravated = self._aggravation >= 0 and logits[self._aggravation] > logits[group]
         pull = self._weighted[numbers, crime] * scale
         # The strongest pulls towards "crime", ties in first-seen order (a stable sort).
         strongest = [i for i in np.argsort(-pull, kind="stable") if pull[i] > 0][:EVIDENCE_WORDS]
@@ -200,7 +209,7 @@ class Model:
         ]
         places = _piece_spans(lowered, {index for pair in pieces for index in pair})
         evidence = tuple(sorted({(places[first][0], places[last][1]) for first, last in pieces}))
-        return Assessment(probability, self.outcomes[group], evidence)
+        return Assessment(probability, self.outcomes[group], evidence, bool(aggravated))
 
 
 def _words(lowered: str) -> list[str]:

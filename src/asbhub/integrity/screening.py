@@ -1065,11 +1065,12 @@ class Screener:
         ]
         code = self.groups[view.group].get("classification")
         confidence = max(min(view.probability, LEARNED_CEILING), self.min_confidence)
-        # Hostility the rules saw aggravates what the model found ("monkey noises at him").
-        hate = self._hostility(text, found, answers)
+        # Hostility the rules saw aggravates what the model found ("monkey noises at him"),
+        # and so does hostility the model reads in the words, shown by its own evidence.
+        hate = self._hostility(text, found, answers) or (evidence if view.aggravated else [])
         marks = {"learned", "hate"} if hate else {"learned"}
         learned = [self._offence(view.group, code, confidence, evidence, marks, {})]
-        if not hate or view.group == "hate_aggravated":
+        if not hate:
             return learned
         return [*learned, self._hate_aggravated(learned, hate, {})]
 
