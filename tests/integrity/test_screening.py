@@ -2400,6 +2400,10 @@ def test_rules_2026_11_phrasings(text: str, found: set[str], not_found: set[str]
         ("They got in through the roof void and took the laptops", {"burglary"}, set()),
         ("A forged prescription was handed in at the chemist", {"other_crime"}, set()),
         ("Her ex keeps turning up where she is, at work and the gym", {"stalking"}, set()),
+        # Bare verbs, as writers whose first language is not English use them.
+        ("She spit on me in the shop", {"assault"}, set()),
+        ("He spits on her floor when he gets in the taxi", set(), {"assault"}),
+        ("One push me over and they take my phone from my hand", {"robbery"}, set()),
     ],
 )
 def test_rules_2026_12_phrasings(text: str, found: set[str], not_found: set[str]) -> None:
