@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +24,7 @@ LABELLED = Path(__file__).resolve().parent.parent / "data" / "screening" / "labe
 
 def small_config(*rules: dict) -> dict:
     """The shipped rules file with only the given rules (quick to compile)."""
-    config = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    config = screening.read_rules(RULES_FILE.read_text(encoding="utf-8"))
     config.update(rules=list(rules), signal_rules=[], composites=[])
     return config
 
@@ -275,7 +274,7 @@ def test_each_rule_finds_its_offence(rule: str, text: str, expected: set[str]) -
 
 
 def test_every_rule_in_the_file_is_in_the_table() -> None:
-    config = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    config = screening.read_rules(RULES_FILE.read_text(encoding="utf-8"))
     ids = {rule["id"] for rule in config["rules"] if "group" in rule}
     ids |= {composite["id"] for composite in config["composites"]}
     tested = {row[0] for row in RULE_TABLE}

@@ -130,6 +130,10 @@ class Model:
         crime = self.outcomes.index(CRIME)
         aggravation = self.outcomes.index(AGGRAVATION) if AGGRAVATION in self.outcomes else -1
         object.__setattr__(self, "_aggravation", aggravation)
+        # The offences the model may name: never hate aggravation alone, which is always
+        # with the offence it aggravates (the rules' hostility signals decide it).
+        offences = tuple(o for o in range(len(self.outcomes)) if o not in (crime, aggravation))
+        object.__setattr__(self, "_offences", offences)
         known = {f: (self.idf[f], row[crime]) for f, row in self.weights.items()}
         object.__setattr__(self, "_crime", crime)
         # Each feature's number (from 1), and its pull towards "crime" and its square in
@@ -193,11 +197,8 @@ class Model:
         scale = np.where(times > 1, 1.0 + np.log(times), 1.0)  # tf: 1 + ln(count)
         norm = math.sqrt(float(np.square(self._idf_by_number[numbers] * scale).sum())) or 1.0
         logits = self._bias + (scale @ self._weighted[numbers]) / norm
-        # The likeliest offence: never hate aggravation alone, which is always with the
-        # offence it aggravates (the rules' hostility signals decide the aggravation).
         crime = self._crime
-        offences = [o for o in range(len(self.outcomes)) if o != crime and o != self._aggravation]
-        group = max(offences, key=logits.__getitem__)
+        group = max(self._offences, key=logits.__getitem__)
         aggravated = self._aggravation >= 0 and logits[self._aggravation] > logits[group]
         pull = self._weighted[numbers, crime] * scale
         # The strongest pulls towards "crime", ties in first-seen order (a stable sort).
