@@ -5,19 +5,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The crime screening compiled with mypyc (scripts/compile_screening.py), rebuilt when its
+# sources change; the pure-Python source runs whenever it is missing or stale.
+COMPILED := src/asbhub/integrity/_compiled/SOURCE
+SCREENING_SOURCES := $(addprefix src/asbhub/integrity/,screening.py learned.py trie.py) \
+	src/asbhub/core/offences.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-fast bench lint format translations clean
+.PHONY: run setup compile test test-fast bench lint format translations clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,compile]"
 	@touch $(INSTALLED)
 
+$(COMPILED): $(INSTALLED) $(SCREENING_SOURCES)
+	$(BIN)/python scripts/compile_screening.py
+
+## Compile the crime screening with mypyc (about half a minute; `make` does it when needed).
+compile: $(COMPILED)
+
 ## Set up everything `run` needs (database, geography, police.uk data, demo data, demo users).
-setup: $(INSTALLED)
+setup: $(INSTALLED) $(COMPILED)
 	$(BIN)/asbhub setup
 
 ## Set up if needed, then serve the site at http://$(HOST):$(PORT)
@@ -25,15 +36,15 @@ run: setup
 	$(BIN)/asbhub runserver --noreload $(HOST):$(PORT)
 
 ## The whole test suite (unit, integration and browser journeys).
-test: $(INSTALLED)
+test: $(INSTALLED) $(COMPILED)
 	$(BIN)/pytest
 
 ## The suite without the browser journeys.
-test-fast: $(INSTALLED)
+test-fast: $(INSTALLED) $(COMPILED)
 	$(BIN)/pytest -m "not e2e"
 
 ## Benchmarks; figures go to bench/RESULTS.md.
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(COMPILED)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(INSTALLED)
@@ -48,4 +59,4 @@ translations: $(INSTALLED)
 	bash scripts/update_translations.sh
 
 clean:
-	rm -rf var $(VENV)
+	rm -rf var $(VENV) src/asbhub/integrity/_compiled

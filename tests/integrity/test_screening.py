@@ -638,9 +638,9 @@ def test_a_vocabulary_item_may_hold_a_counted_repeat() -> None:
 
 
 def test_the_word_gate_never_changes_a_result() -> None:
-    """The fast path (rules tried only where their words begin) equals trying every rule
-    everywhere, to the last piece of evidence and every match set aside, on every
-    hand-written narrative and a sample of the demo's."""
+    """The fast path (rules tried only where their words begin, plain ASCII matched in
+    ASCII) equals trying every rule everywhere in Unicode, to the last piece of evidence and
+    every match set aside, on every hand-written narrative and a sample of the demo's."""
     gated = screening.rules_only_screener()
     exhaustive = Screener.from_file(gate=False)
     texts = [
@@ -652,6 +652,20 @@ def test_the_word_gate_never_changes_a_result() -> None:
     texts += [text for text, _labels in sample_narratives(77, 300)]
     for text in texts:
         assert gated.screen(text).as_dict() == exhaustive.screen(text).as_dict(), text
+
+
+def test_plain_ascii_is_matched_in_ascii_only_where_it_means_the_same() -> None:
+    """The fast path matches a plain ASCII text with the patterns compiled for ASCII; the
+    exhaustive one always in Unicode. Unicode counts the information separators (\\x1c to
+    \\x1f) as spaces and ASCII does not, so a text holding one is read in Unicode too."""
+    assert screening._plain("He punched him at 10pm")
+    assert not screening._plain("He punched him outside the café")
+    assert not screening._plain("He punched\x1chim")
+    gated, exhaustive = screening.rules_only_screener(), Screener.from_file(gate=False)
+    for text in ("He punched\x1chim", "She was kicked\x1fin the head", "Él punched him"):
+        found = gated.screen(text)
+        assert found.groups == ("assault",), text
+        assert found.as_dict() == exhaustive.screen(text).as_dict(), text
 
 
 NARRATIVE_PIECES = st.lists(
@@ -859,6 +873,15 @@ def test_every_rule_is_gated_on_its_words() -> None:
     needs only "e") is searched through every narrative: about 5 µs each, for one rule."""
     ungated = [b.rule.id for b in screening.rules_only_screener()._gated if b.required is None]
     assert ungated == []
+
+
+def test_the_words_that_take_a_whole_report_back_are_gated_on_their_words() -> None:
+    """They are looked for in most narratives: each alternative must start with a word it
+    needs, so that only the places where those words start are tried."""
+    retracted = screening.rules_only_screener()._retracted
+    assert retracted is not None and retracted.words is not None and retracted.leading
+    for text in ("Please ignore my last report", "Ignore my earlier message", "panic over"):
+        assert not screen(f"He smashed the window. {text}.").describes_crime, text
 
 
 def rule_groups(text: str) -> set[str]:

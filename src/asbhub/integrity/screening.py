@@ -48,19 +48,24 @@ How it works, in order:
 
 Speed: each rule's pattern is analysed once for the word beginnings it cannot match
 without, and for the words every match starts with. The word starts of a text are looked
-up (six letters at a time, cached) to find which beginnings occur and where; a rule is
-tried only when its words are there, and only where a match can start: at its first words
-(even common ones such as "got" or "with" when its rarer words come later), or else at
-the word starts shortly before its required word. Denials, hearsay, retractions and a
-rule's exceptions are searched for in the same way (`_Cue`). `Screener(config,
-gate=False)` tries every rule and condition everywhere; the tests check the two agree on
-every hand-written narrative, to the last piece of evidence.
+up (up to six letters before a space, cached) to find which beginnings occur and where; a
+rule is tried only when its words are there, and only where a match can start: at its
+first words (even common ones such as "got" or "with" when its rarer words come later), or
+else at the word starts shortly before its required word. Denials, hearsay, retractions and a
+rule's exceptions are searched for in the same way (`_Cue`). A plain ASCII text is matched
+with the patterns compiled for ASCII, which mean the same there and run quicker.
+`Screener(config, gate=False)` tries every rule and condition everywhere, in Unicode; the
+tests check the two agree on every hand-written narrative, to the last piece of evidence.
+`make` compiles this module with mypyc (see `asbhub.integrity`): keep its type annotations
+true, as the compiled module checks them.
 """
 
 from __future__ import annotations
 
 import re
-import re._parser as _sre_parse  # the stdlib's regex parser, used to find required words
+
+# The stdlib's regex parser, used to find required words (mypy knows no stubs for it).
+import re._parser as _sre_parse  # type: ignore[import-not-found]
 import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -74,10 +79,10 @@ from typing import Any, NamedTuple
 import yaml
 
 from asbhub.core.offences import OFFENCE_GROUPS
-from asbhub.integrity import learned
+from asbhub.integrity import PACKAGE, learned
 from asbhub.integrity.trie import alternatives, factored, group_end
 
-RULES_FILE = Path(__file__).resolve().parent / "data" / "screening_rules.yaml"
+RULES_FILE = PACKAGE / "data" / "screening_rules.yaml"  # not beside __file__ when compiled
 
 
 # A word in a gap may hold an apostrophe, a slash, an asterisk ("f***ing"), a hyphen, an
@@ -103,6 +108,7 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD = _TOKEN
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _WORDS = re.compile(r"\w+")
+_SEPARATORS = re.compile("[\x1c-\x1f]")
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _CAPITAL_WORD = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?")
@@ -267,7 +273,8 @@ class Screening:
 
 class _Reading(NamedTuple):
     """A narrative as the rules read it: its normal form, where the word beginnings the
-    rules need occur, its sentences (and where each starts) and its word starts."""
+    rules need occur, its sentences (and where each starts) and its word starts; and
+    whether it is plain ASCII (matched by the quicker ASCII forms of the patterns)."""
 
     norm: str
     positions: dict[str, list[int]]
@@ -275,15 +282,18 @@ class _Reading(NamedTuple):
     sentences: list[tuple[int, int]]
     starts: list[int]
     word_starts: list[int]
+    ascii: bool
 
 
 class _Where(NamedTuple):
     """The word beginnings of a text (those the rules need) and where each occurs; and,
-    filled as conditions are looked for, where each condition's words occur."""
+    filled as conditions are looked for, where each condition's words occur; and whether
+    the text is plain ASCII."""
 
     present: set[str]
     at: dict[str, list[int]]
     cues: dict[int, list[int]]
+    ascii: bool
 
 
 @dataclass(frozen=True)
@@ -292,6 +302,7 @@ class _Cue:
     beginnings it cannot match without, so that texts without them are not searched."""
 
     regex: re.Pattern[str]
+    ascii_regex: re.Pattern[str]  # the same, for plain ASCII text (see `_plain`)
     words: frozenset[str] | None
     leading: bool = False
 
@@ -299,7 +310,13 @@ class _Cue:
     def compile(cls, pattern: str) -> _Cue:
         pattern = pattern.replace("~", r"\w*")  # any ending ("guess~"), as in rule patterns
         words, leading, _also, _anchors = _required(pattern)
-        return cls(re.compile(factored(pattern)), frozenset(words) if words else None, leading)
+        source = factored(pattern)
+        return cls(
+            re.compile(source),
+            re.compile(source, re.ASCII),
+            frozenset(words) if words else None,
+            leading,
+        )
 
     def search(
         self,
@@ -311,8 +328,9 @@ class _Cue:
         """`regex.search`, knowing `where` the word beginnings of `text` are (None: not
         known): skipped unless one of its words starts between `pos` and `endpos`, and
         when every match starts with one of them, tried only where they do."""
+        regex = self.regex_for(where)
         if where is None or self.words is None:
-            return self.regex.search(text, pos, endpos)
+            return regex.search(text, pos, endpos)
         spots = where.cues.get(id(self))
         if spots is None:
             found = where.present & self.words
@@ -324,9 +342,9 @@ class _Cue:
         if first == len(spots) or spots[first] >= endpos:
             return None
         if not self.leading:
-            return self.regex.search(text, pos, endpos)
+            return regex.search(text, pos, endpos)
         for spot in spots[first : bisect_left(spots, endpos)]:
-            match = self.regex.match(text, spot, endpos)
+            match = regex.match(text, spot, endpos)
             if match:
                 return match
         return None
@@ -336,7 +354,11 @@ class _Cue:
         (the word beginnings of the text that `text` was cut from)."""
         if where is not None and self.words is not None and where.present.isdisjoint(self.words):
             return None
-        return self.regex.match(text)
+        return self.regex_for(where).match(text)
+
+    def regex_for(self, where: _Where | None) -> re.Pattern[str]:
+        """The regex in its ASCII form when `where` says the text is plain ASCII."""
+        return self.ascii_regex if where is not None and where.ascii else self.regex
 
 
 @dataclass(frozen=True)
@@ -404,14 +426,15 @@ class _Branch:
     inner: str = ""
     anchors: tuple[str, ...] | None = None
     _compiled: re.Pattern[str] | None = None
+    _compiled_ascii: re.Pattern[str] | None = None
     required_set: frozenset[str] = field(init=False)
-    starts: frozenset[str] | None = field(init=False)
+    starts: tuple[str, ...] | None = field(init=False)
     start: str | None = field(init=False)  # the one word beginning it starts with, if one
 
     def __post_init__(self) -> None:
         self.required_set = frozenset(self.required or ())
         starts = self.required if self.leading else self.anchors
-        self.starts = frozenset(starts) if starts else None
+        self.starts = tuple(starts) if starts else None
         self.start = starts[0] if starts and len(starts) == 1 else None
 
     @property
@@ -419,6 +442,14 @@ class _Branch:
         if self._compiled is None:
             self._compiled = re.compile(self.source)
         return self._compiled
+
+    @property
+    def ascii_regex(self) -> re.Pattern[str]:
+        """The same pattern for plain ASCII text, where `\\w`, `\\b` and `\\s` mean the
+        same in ASCII as in Unicode and the engine tests them quicker."""
+        if self._compiled_ascii is None:
+            self._compiled_ascii = re.compile(self.source, re.ASCII)
+        return self._compiled_ascii
 
 
 @dataclass(slots=True)
@@ -464,7 +495,7 @@ class _Text:
         self._norm_starts: list[int] = []
         self._spans: list[tuple[int, int, int, int]] = []
         self.text = lowered
-        wrong = set(filter(corrections.__contains__, _WORD.findall(lowered)))
+        wrong = corrections.keys() & _WORD.findall(lowered)  # in C
         names = {word.lower() for word in _capitalised(text)} - known
         if not wrong and not names:
             return
@@ -808,6 +839,7 @@ class Screener:
         for branch in self._branches:
             try:
                 branch.regex  # noqa: B018 (compiles it)
+                branch.ascii_regex  # noqa: B018
             except re.error as error:
                 raise ValueError(f"Rule {branch.rule.id}: bad pattern ({error})") from None
 
@@ -877,12 +909,13 @@ class Screener:
         positions = self._present(norm, word_starts)
         present = set(positions)
         mapped = bool(source._spans)
+        plain = _plain(norm)
         # Denials, hearsay and exceptions are searched for only where their words are.
-        where = _Where(present, positions, {}) if self.gate else None
+        where = _Where(present, positions, {}, plain) if self.gate else None
         # The whole report taken back ("please ignore my earlier report", "NO CRIME"):
         # every match is set aside as explained.
         retracted: bool | None = None  # looked for when a match first needs it
-        reading = _Reading(norm, positions, present, sentences, starts, word_starts)
+        reading = _Reading(norm, positions, present, sentences, starts, word_starts, plain)
         for branch, matches in self._matches(reading):
             rule = branch.rule
             for match in matches:
@@ -922,12 +955,12 @@ class Screener:
         offences = (
             self._offences(text, source, found, answer_evidence) if found or answer_evidence else []
         )
-        # The model reads only what the rules left, and not a report taken back.
+        # The model reads only what the rules left, and not a report taken back (looked
+        # for only when the model finds something, as it seldom does).
         if self.model is not None and left_to_model(offences, discounted):
-            if retracted is None:
-                retracted = self._is_retracted(where, norm)
-            if not retracted:
-                offences = self._second_opinion(text, found, answer_evidence)
+            offences = self._second_opinion(text, found, answer_evidence)
+            if offences and (self._is_retracted(where, norm) if retracted is None else retracted):
+                offences = []
         if offences and self._taken_back:
             offences = self._not_taken_back(norm, where, offences, discounted)
         return Screening(tuple(offences), tuple(discounted), self.version)
@@ -971,7 +1004,7 @@ class Screener:
             )
         return kept
 
-    def _matches(self, reading: _Reading) -> Iterator[tuple[_Branch, list[re.Match[str]]]]:
+    def _matches(self, reading: _Reading) -> list[tuple[_Branch, list[re.Match[str]]]]:
         """Each rule branch that matches the text, with its matches (in the rules' order).
 
         A branch is tried only when its required word beginnings are present, and only
@@ -979,15 +1012,14 @@ class Screener:
         a required word. `gate=False` tries every branch everywhere (for the tests).
         """
         norm, positions, present = reading.norm, reading.positions, reading.present
+        plain = reading.ascii
         if not self.gate:
-            for branch in self._branches:
-                matches = list(branch.regex.finditer(norm))
-                if matches:
-                    yield branch, matches
-            return
+            found = [(branch, list(branch.regex.finditer(norm))) for branch in self._branches]
+            return [(branch, matches) for branch, matches in found if matches]
         branches = self._gated
         candidates = set(self._always).union(*map(self._needles.get, present, repeat(())))
-        for index in sorted(candidates):
+        matched: list[tuple[int, list[re.Match[str]]]] = []
+        for index in candidates:  # in any order: put in the rules' order at the end
             branch = branches[index]
             also = branch.also
             if also is not None and present.isdisjoint(also):
@@ -997,30 +1029,36 @@ class Screener:
                 if spots is None:
                     continue
             elif branch.starts is not None:
-                needles = present & branch.starts
+                needles = [needle for needle in branch.starts if needle in positions]
                 if not needles:
                     continue
                 if len(needles) == 1:
-                    spots = positions[needles.pop()]
+                    spots = positions[needles[0]]
                 else:
                     spots = sorted({spot for needle in needles for spot in positions[needle]})
             else:
                 matches = (
-                    list(branch.regex.finditer(norm))
+                    list((branch.ascii_regex if plain else branch.regex).finditer(norm))
                     if branch.required is None
                     else self._matches_near(branch, reading)
                 )
                 if matches:
-                    yield branch, matches
+                    matched.append((index, matches))
                 continue
+            if plain:
+                regex = branch._compiled_ascii or branch.ascii_regex
+            else:
+                regex = branch._compiled or branch.regex
             if len(spots) == 1:  # the usual case, without the loop
-                match = (branch._compiled or branch.regex).match(norm, spots[0])
+                match = regex.match(norm, spots[0])
                 if match:
-                    yield branch, [match]
+                    matched.append((index, [match]))
                 continue
-            matches = _matches_at(branch.regex.match, norm, spots)
+            matches = _matches_at(regex.match, norm, spots)
             if matches:
-                yield branch, matches
+                matched.append((index, matches))
+        matched.sort(key=_first)
+        return [(branches[index], matches) for index, matches in matched]
 
     @staticmethod
     def _matches_near(branch: _Branch, reading: _Reading) -> list[re.Match[str]]:
@@ -1036,7 +1074,8 @@ class Screener:
                 last = bisect_right(word_starts, position)
                 for begin in word_starts[first:last]:
                     begins[begin] = high
-        return _matches_at(branch.regex.match, reading.norm, sorted(begins), begins)
+        regex = branch.ascii_regex if reading.ascii else branch.regex
+        return _matches_at(regex.match, reading.norm, sorted(begins), begins)
 
     def _second_opinion(
         self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
@@ -1099,14 +1138,15 @@ class Screener:
         return text
 
     def _present(self, norm: str, word_starts: list[int]) -> dict[str, list[int]]:
-        """Where each word beginning the rules need occurs in the text (at most six letters
-        of it, so the look-up of the letters at a word start is cached)."""
+        """Where each word beginning the rules need occurs in the text. A word beginning
+        holds no space (`_required` cuts it there), so only the characters at a word start
+        up to the next space (at most six) are looked up, and the look-up is cached."""
         positions: defaultdict[str, list[int]] = defaultdict(list)
         known = self._beginnings_of
         if len(known) > _MAX_CACHED:
             known.clear()
         for start in word_starts:
-            letters = norm[start : start + _PREFIX]
+            letters = norm[start : start + _PREFIX].partition(" ")[0]
             beginnings = known.get(letters)
             if beginnings is None:
                 beginnings = known[letters] = tuple(
@@ -1163,7 +1203,7 @@ class Screener:
             opener = boundary.group()
         clause = window[cut:]
         negator = None
-        for candidate in self._negators.regex.finditer(clause):
+        for candidate in self._negators.regex_for(where).finditer(clause):
             # A look-alike must lie in the clause, but it may look past it: "not reported
             # (stolen)" is a denial, "not reported to anyone" is not.
             pseudo = self._pseudo.match(norm, low + cut + candidate.start())
@@ -1368,7 +1408,7 @@ class Screener:
                 if own <= main_sentences:
                     folded.add(lesser)
                     merged = _dedupe(list(main.evidence) + list(other.evidence))
-                    main = Offence(**{**main.__dict__, "evidence": tuple(merged)})
+                    main = replace(main, evidence=tuple(merged))
                     by_group[principal] = main
         return [by_group[o.group] for o in offences if o.group not in folded]
 
@@ -1470,6 +1510,10 @@ def _matches_at(
                 matches.append(match)
                 reach = match.end()
     return matches
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
 
 
 def _top_level_branches(pattern: str) -> list[str]:
@@ -1740,9 +1784,9 @@ def _requirement(
     best, best_leading = max(
         candidates, key=lambda item: (_score(item[0])[0], item[1], -len(item[0]))
     )
-    leading = [item for item in candidates if item[1] and _score(item[0])[0] >= 3]
-    if leading and not best_leading:
-        best, best_leading = max(leading, key=lambda item: _score(item[0]))
+    leaders = [item for item in candidates if item[1] and _score(item[0])[0] >= 3]
+    if leaders and not best_leading:
+        best, best_leading = max(leaders, key=lambda item: _score(item[0]))
     if _score(best)[0] == 0:
         return None, False
     if also is not None:
@@ -1794,6 +1838,13 @@ _REACH_BACK = 75
 def _word_starts(text: str) -> list[int]:
     """Where the words of `text` start (the "s" of "ip's" too, as `\\b` sees it)."""
     return [match.start() for match in _WORDS.finditer(text)]
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` is plain ASCII, where a pattern compiled with `re.ASCII` matches just
+    as it does in Unicode (and quicker). The information separators (\\x1c to \\x1f) are
+    the one exception: Unicode counts them as spaces, ASCII does not."""
+    return text.isascii() and _SEPARATORS.search(text) is None
 
 
 def _words_in(config: Any) -> set[str]:
