@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -28,8 +29,9 @@ COMPILED_FROM = (
 
 
 def source_stamp() -> str:
-    """A hash of the source files the compiled screening is built from."""
-    digest = hashlib.sha256()
+    """A hash of the source files the compiled screening is built from, and of the kind of
+    extension module this Python loads (a build for another Python is stale)."""
+    digest = hashlib.sha256(EXTENSION_SUFFIXES[0].encode())
     for path in COMPILED_FROM:
         digest.update(path.read_bytes())
     return digest.hexdigest()

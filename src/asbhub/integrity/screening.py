@@ -52,7 +52,9 @@ up (up to six letters before a space, cached) to find which beginnings occur and
 rule is tried only when its words are there, and only where a match can start: at its
 first words (even common ones such as "got" or "with" when its rarer words come later), or
 else at the word starts shortly before its required word. Denials, hearsay, retractions and a
-rule's exceptions are searched for in the same way (`_Cue`). A plain ASCII text is matched
+rule's exceptions are searched for in the same way (`_Cue`); the alternatives of one that
+start with their words are tried only there, and only the rest is searched through the
+text. A plain ASCII text is matched
 with the patterns compiled for ASCII, which mean the same there and run quicker.
 `Screener(config, gate=False)` tries every rule and condition everywhere, in Unicode; the
 tests check the two agree on every hand-written narrative, to the last piece of evidence.
@@ -305,11 +307,37 @@ class _Cue:
     ascii_regex: re.Pattern[str]  # the same, for plain ASCII text (see `_plain`)
     words: frozenset[str] | None
     leading: bool = False
+    # When the whole does not start with its words: its alternatives that do, then the
+    # rest, each looked for apart (`search` only), so that only the rest is searched wide.
+    parts: tuple[_Cue, ...] = ()
 
     @classmethod
-    def compile(cls, pattern: str) -> _Cue:
-        pattern = pattern.replace("~", r"\w*")  # any ending ("guess~"), as in rule patterns
-        words, leading, _also, _anchors = _required(pattern)
+    def compile(cls, inner: str, frame: str = "{}") -> _Cue:
+        """The cue `frame` with `inner` in it (`frame` holds `{}` once)."""
+        whole = cls._compiled(frame.format(inner))
+        if whole.leading or _EMPTY_ALTERNATIVE.search(inner):
+            return whole
+        alternatives = [cls._compiled(frame.format(alt)) for alt in _top_level_branches(inner)]
+        if len(alternatives) < 2 or not any(cue.leading for cue in alternatives):
+            return whole
+        leading = [cue for cue in alternatives if cue.leading]
+        first = cls._compiled(
+            "|".join(cue.regex.pattern for cue in leading),
+            frozenset().union(*(cue.words or () for cue in leading)),
+        )
+        rest = [cue.regex.pattern for cue in alternatives if not cue.leading]
+        parts = (first, cls._compiled("|".join(rest))) if rest else (first,)
+        return replace(whole, parts=parts)
+
+    @classmethod
+    def _compiled(cls, pattern: str, leading_words: frozenset[str] | None = None) -> _Cue:
+        """Compile a pattern, with the word beginnings it needs (`leading_words`: those
+        every match is known to start with)."""
+        pattern = _lower_pattern(pattern.replace("~", r"\w*"))  # "guess~": any ending
+        if leading_words is None:
+            words, leading, _also, _anchors = _required(pattern)
+        else:
+            words, leading = tuple(leading_words), True
         source = factored(pattern)
         return cls(
             re.compile(source),
@@ -317,6 +345,11 @@ class _Cue:
             frozenset(words) if words else None,
             leading,
         )
+
+    @property
+    def all_words(self) -> set[str]:
+        """Every word beginning it or its parts are looked for by."""
+        return set(self.words or ()).union(*(part.words or () for part in self.parts))
 
     def search(
         self,
@@ -327,7 +360,14 @@ class _Cue:
     ) -> re.Match[str] | None:
         """`regex.search`, knowing `where` the word beginnings of `text` are (None: not
         known): skipped unless one of its words starts between `pos` and `endpos`, and
-        when every match starts with one of them, tried only where they do."""
+        when every match starts with one of them, tried only where they do. A cue in parts
+        gives a match of the first part that has one (not always the leftmost)."""
+        if where is not None and self.parts:
+            for part in self.parts:
+                match = part.search(where, text, pos, endpos)
+                if match is not None:
+                    return match
+            return None
         regex = self.regex_for(where)
         if where is None or self.words is None:
             return regex.search(text, pos, endpos)
@@ -382,7 +422,7 @@ class _TakenBack:
             spec["id"],
             None if groups == "all" else frozenset(groups),
             bool(spec.get("hearsay_only")),
-            _Cue.compile(_lower_pattern(rf"\b(?:{expand(spec['pattern'])})\b")),
+            _Cue.compile(expand(spec["pattern"]), r"\b(?:{})\b"),
         )
 
 
@@ -692,9 +732,7 @@ class Screener:
             needles.update((branch.required or ()) + (branch.also or ()) + (branch.anchors or ()))
         # Words that take the whole report back; searched for only where their words occur.
         retracted = config["negation"].get("retracted")
-        self._retracted = (
-            _Cue.compile(_lower_pattern(rf"\b(?:{retracted})\b")) if retracted else None
-        )
+        self._retracted = _Cue.compile(retracted, r"\b(?:{})\b") if retracted else None
         self._taken_back = [
             _TakenBack.compile(entry, self._expand) for entry in config.get("taken_back", [])
         ]
@@ -727,13 +765,13 @@ class Screener:
         }
         negation = config["negation"]
         self._negation_window = int(negation.get("window", 5))
-        self._negators = _Cue.compile(_lower_pattern(rf"\b(?:{negation['cues']})\b"))
+        self._negators = _Cue.compile(negation["cues"], r"\b(?:{})\b")
         self._pseudo = re.compile(_lower_pattern(rf"(?:{negation['pseudo']})\b"))
         self._boundaries = re.compile(_lower_pattern(negation["boundaries"]))
         self._relative = frozenset(negation.get("relative_clause", "").lower().split())
         self._verb_helpers = frozenset(negation.get("verb_helpers", "").lower().split())
-        self._after = _Cue.compile(_lower_pattern(negation["after"]))
-        self._hearsay = _Cue.compile(_lower_pattern(rf"\b(?:{config['hearsay']['cues']})\b"))
+        self._after = _Cue.compile(negation["after"])
+        self._hearsay = _Cue.compile(config["hearsay"]["cues"], r"\b(?:{})\b")
         cues = [self._negators, self._after, self._hearsay, self._retracted]
         cues += [entry.cue for entry in self._taken_back]
         cues += [rule.unless_before for rule in self.rules] + [
@@ -741,7 +779,7 @@ class Screener:
         ]
         for cue in cues:
             if cue is not None:
-                needles.update(cue.words or ())
+                needles.update(cue.all_words)
         self._word_beginnings = frozenset(needles)
         self._guards = self._compile_guards(config["guard"])
         street_words = [re.escape(w) for w in config["guard"].get("street_words", [])]
@@ -832,7 +870,7 @@ class Screener:
             return None
         names = pattern if isinstance(pattern, list) else [pattern]
         pattern = "|".join(f"(?:{self.conditions.get(name, name)})" for name in names)
-        return _Cue.compile(_lower_pattern(frame.format(self._expand(pattern))))
+        return _Cue.compile(self._expand(pattern), frame)
 
     def validate(self) -> None:
         """Compile every rule's pattern now, naming the rule of any that is broken."""
@@ -1510,6 +1548,10 @@ def _matches_at(
                 matches.append(match)
                 reach = match.end()
     return matches
+
+
+# An empty alternative ("a|", "(?:|b)"): a cue holding one is not split into parts.
+_EMPTY_ALTERNATIVE = re.compile(r"^\||(?<!\\)\|(?:\||\)|$)|\((?:\?:)?\|")
 
 
 def _first(pair: tuple[int, Any]) -> int:
