@@ -5,11 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-# The crime screening compiled with mypyc (scripts/compile_screening.py), rebuilt when its
-# sources change; the pure-Python source runs whenever it is missing or stale.
-COMPILED := src/asbhub/integrity/_compiled/SOURCE
-SCREENING_SOURCES := $(addprefix src/asbhub/integrity/,screening.py learned.py trie.py) \
-	src/asbhub/core/offences.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -21,14 +16,13 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,compile]"
 	@touch $(INSTALLED)
 
-$(COMPILED): $(INSTALLED) $(SCREENING_SOURCES)
-	$(BIN)/python scripts/compile_screening.py
-
-## Compile the crime screening with mypyc (about half a minute; `make` does it when needed).
-compile: $(COMPILED)
+## Compile the crime screening with mypyc when its sources changed (the script knows which,
+# from a stamp of them; the pure-Python source runs whenever the build is missing or stale).
+compile: $(INSTALLED)
+	@$(BIN)/python scripts/compile_screening.py
 
 ## Set up everything `run` needs (database, geography, police.uk data, demo data, demo users).
-setup: $(INSTALLED) $(COMPILED)
+setup: $(INSTALLED) compile
 	$(BIN)/asbhub setup
 
 ## Set up if needed, then serve the site at http://$(HOST):$(PORT)
@@ -36,15 +30,15 @@ run: setup
 	$(BIN)/asbhub runserver --noreload $(HOST):$(PORT)
 
 ## The whole test suite (unit, integration and browser journeys).
-test: $(INSTALLED) $(COMPILED)
+test: $(INSTALLED) compile
 	$(BIN)/pytest
 
 ## The suite without the browser journeys.
-test-fast: $(INSTALLED) $(COMPILED)
+test-fast: $(INSTALLED) compile
 	$(BIN)/pytest -m "not e2e"
 
 ## Benchmarks; figures go to bench/RESULTS.md.
-bench: $(INSTALLED) $(COMPILED)
+bench: $(INSTALLED) compile
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(INSTALLED)

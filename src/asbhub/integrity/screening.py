@@ -51,11 +51,11 @@ without, and for the words every match starts with. The word starts of a text ar
 up (up to six letters before a space, cached) to find which beginnings occur and where; a
 rule is tried only when its words are there, and only where a match can start: at its
 first words (even common ones such as "got" or "with" when its rarer words come later), or
-else at the word starts shortly before its required word. Denials, hearsay, retractions and a
-rule's exceptions are searched for in the same way (`_Cue`); the alternatives of one that
-start with their words are tried only there, and only the rest is searched through the
-text. A plain ASCII text is matched
-with the patterns compiled for ASCII, which mean the same there and run quicker.
+else at the word starts shortly before its required word. Denials, hearsay, retractions
+and a rule's exceptions are searched for in the same way (`_Cue`); the alternatives of one
+that start with their words are tried only there, and only the rest is searched through
+the text. A plain ASCII text is matched with the patterns compiled for ASCII, which mean
+the same there and run quicker.
 `Screener(config, gate=False)` tries every rule and condition everywhere, in Unicode; the
 tests check the two agree on every hand-written narrative, to the last piece of evidence.
 `make` compiles this module with mypyc (see `asbhub.integrity`): keep its type annotations
@@ -75,6 +75,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -317,15 +318,20 @@ class _Cue:
         whole = cls._compiled(frame.format(inner))
         if whole.leading or _EMPTY_ALTERNATIVE.search(inner):
             return whole
-        alternatives = [cls._compiled(frame.format(alt)) for alt in _top_level_branches(inner)]
-        if len(alternatives) < 2 or not any(cue.leading for cue in alternatives):
+        leading: list[str] = []
+        rest: list[str] = []
+        words: set[str] = set()
+        for alternative in _top_level_branches(inner):
+            framed = frame.format(alternative)
+            needed, leads, _also, _anchors = _required(_cue_pattern(framed))
+            if leads and needed:
+                leading.append(framed)
+                words.update(needed)
+            else:
+                rest.append(framed)
+        if not leading or len(leading) + len(rest) < 2:
             return whole
-        leading = [cue for cue in alternatives if cue.leading]
-        first = cls._compiled(
-            "|".join(cue.regex.pattern for cue in leading),
-            frozenset().union(*(cue.words or () for cue in leading)),
-        )
-        rest = [cue.regex.pattern for cue in alternatives if not cue.leading]
+        first = cls._compiled("|".join(leading), frozenset(words))
         parts = (first, cls._compiled("|".join(rest))) if rest else (first,)
         return replace(whole, parts=parts)
 
@@ -333,7 +339,7 @@ class _Cue:
     def _compiled(cls, pattern: str, leading_words: frozenset[str] | None = None) -> _Cue:
         """Compile a pattern, with the word beginnings it needs (`leading_words`: those
         every match is known to start with)."""
-        pattern = _lower_pattern(pattern.replace("~", r"\w*"))  # "guess~": any ending
+        pattern = _cue_pattern(pattern)
         if leading_words is None:
             words, leading, _also, _anchors = _required(pattern)
         else:
@@ -490,6 +496,10 @@ class _Branch:
         if self._compiled_ascii is None:
             self._compiled_ascii = re.compile(self.source, re.ASCII)
         return self._compiled_ascii
+
+    def regex_for(self, plain: bool) -> re.Pattern[str]:
+        """The regex in its ASCII form for a plain ASCII text (see `_plain`)."""
+        return self.ascii_regex if plain else self.regex
 
 
 @dataclass(slots=True)
@@ -1076,17 +1086,14 @@ class Screener:
                     spots = sorted({spot for needle in needles for spot in positions[needle]})
             else:
                 matches = (
-                    list((branch.ascii_regex if plain else branch.regex).finditer(norm))
+                    list(branch.regex_for(plain).finditer(norm))
                     if branch.required is None
                     else self._matches_near(branch, reading)
                 )
                 if matches:
                     matched.append((index, matches))
                 continue
-            if plain:
-                regex = branch._compiled_ascii or branch.ascii_regex
-            else:
-                regex = branch._compiled or branch.regex
+            regex = branch.regex_for(plain)
             if len(spots) == 1:  # the usual case, without the loop
                 match = regex.match(norm, spots[0])
                 if match:
@@ -1095,7 +1102,7 @@ class Screener:
             matches = _matches_at(regex.match, norm, spots)
             if matches:
                 matched.append((index, matches))
-        matched.sort(key=_first)
+        matched.sort(key=itemgetter(0))
         return [(branches[index], matches) for index, matches in matched]
 
     @staticmethod
@@ -1112,7 +1119,7 @@ class Screener:
                 last = bisect_right(word_starts, position)
                 for begin in word_starts[first:last]:
                     begins[begin] = high
-        regex = branch.ascii_regex if reading.ascii else branch.regex
+        regex = branch.regex_for(reading.ascii)
         return _matches_at(regex.match, reading.norm, sorted(begins), begins)
 
     def _second_opinion(
@@ -1554,8 +1561,9 @@ def _matches_at(
 _EMPTY_ALTERNATIVE = re.compile(r"^\||(?<!\\)\|(?:\||\)|$)|\((?:\?:)?\|")
 
 
-def _first(pair: tuple[int, Any]) -> int:
-    return pair[0]
+def _cue_pattern(pattern: str) -> str:
+    """A condition's pattern as compiled: lower case, `~` read as any ending ("guess~")."""
+    return _lower_pattern(pattern.replace("~", r"\w*"))
 
 
 def _top_level_branches(pattern: str) -> list[str]:
