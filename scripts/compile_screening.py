@@ -1,9 +1,10 @@
-"""Compile the crime screening (src/asbhub/integrity/screening.py) with mypyc.
+"""Compile the crime screening (src/asbhub/integrity/screening.py, and learned.py, its
+learned second opinion) with mypyc.
 
-The compiled module goes to src/asbhub/integrity/_compiled/ with a stamp of the source
-files it was built from; `asbhub.integrity` uses it only while the stamp matches them (see
-its docstring). The source stays the one definition of the screening: the compiled module
-is the same code, quicker, and the tests check the two agree.
+The compiled modules go to src/asbhub/integrity/_compiled/ with a stamp of the source
+files they were built from; `asbhub.integrity` uses it only while the stamp matches them (see
+its docstring). The source stays the one definition of the screening: the compiled modules
+are the same code, quicker, and the tests check the two agree.
 
 Usage: python scripts/compile_screening.py [--check | --remove]
   --check   exit 1 unless the compiled screening is built from the current source
@@ -28,19 +29,30 @@ sys.path.insert(0, str(SOURCE))
 
 from asbhub import integrity  # noqa: E402 (after the path is set)
 
-MODULE = "asbhub/integrity/screening.py"
+MODULES = ("asbhub/integrity/screening.py", "asbhub/integrity/learned.py")
+# One shared library for both, named after the screening and kept in its package.
+BUILD = f"""
+from mypyc.build import mypycify
+from setuptools import setup
+
+setup(
+    name="asbhub-screening",
+    script_args=["build_ext", "--inplace"],
+    ext_modules=mypycify({list(MODULES)!r}, group_name="asbhub.integrity.screening"),
+)
+"""
 console = Console(stderr=True)
 
 
 def compile_into(work: Path) -> list[Path]:
     """Compile the screening in a copy of the package's Python files under `work`; return
-    the extension modules built (the module and its mypyc runtime)."""
+    the extension modules built (the modules and their shared mypyc library)."""
     for path in (SOURCE / "asbhub").rglob("*.py"):
         target = work / path.relative_to(SOURCE)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
     done = subprocess.run(  # noqa: S603 (our own interpreter, our own file)
-        [sys.executable, "-m", "mypyc", MODULE],
+        [sys.executable, "-c", BUILD],
         cwd=work,
         capture_output=True,
         text=True,
@@ -50,9 +62,11 @@ def compile_into(work: Path) -> list[Path]:
         console.print(done.stdout[-4000:], done.stderr[-4000:], markup=False)
         raise SystemExit("mypyc could not compile the screening: the output is above.")
     suffix = EXTENSION_SUFFIXES[0]  # the kind this Python loads, as the stamp has it
-    built = sorted((work / "asbhub" / "integrity").glob(f"screening*{suffix}"))
-    if not built:
-        raise SystemExit(f"mypyc built no screening*{suffix}")
+    built = sorted((work / "asbhub" / "integrity").glob(f"*{suffix}"))
+    names = {path.name.removesuffix(suffix) for path in built}
+    wanted = {Path(module).stem for module in MODULES} | {"screening__mypyc"}
+    if not wanted <= names:
+        raise SystemExit(f"mypyc did not build {sorted(wanted - names)} ({suffix})")
     return built
 
 

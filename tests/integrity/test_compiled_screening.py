@@ -1,4 +1,5 @@
-"""The compiled screening (scripts/compile_screening.py, mypyc) is the source, quicker.
+"""The compiled screening (scripts/compile_screening.py, mypyc: the screening and its
+learned second opinion) is the source, quicker.
 
 `make` builds it before the tests run, so here it must be in use, built from the source as
 it is now, and give the same output as the pure-Python source on every labelled narrative.
@@ -17,7 +18,7 @@ import pytest
 
 from asbhub import integrity
 from asbhub.demo.narratives import sample_narratives
-from asbhub.integrity import screening
+from asbhub.integrity import learned, screening
 
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "screening"
 PURE_PYTHON = os.environ.get("ASBHUB_PURE_PYTHON", "") not in ("", "0")
@@ -31,6 +32,7 @@ def test_the_screening_in_use_is_compiled_from_the_current_source() -> None:
         "The compiled screening is missing or older than its source: run `make compile`"
     )
     assert Path(screening.__file__).parent == integrity.COMPILED
+    assert integrity.COMPILED in Path(learned.__file__).parents
 
 
 def test_a_changed_source_file_makes_the_compiled_screening_stale(
@@ -50,25 +52,28 @@ def test_a_changed_source_file_makes_the_compiled_screening_stale(
     assert not integrity.compiled_is_current()
 
 
-def _pure_python_screening():
-    """The screening module loaded from its source file, under a name of its own."""
-    name = "asbhub.integrity._screening_source"
-    spec = importlib.util.spec_from_file_location(name, integrity.PACKAGE / "screening.py")
+def _from_source(name: str):
+    """A module of asbhub.integrity loaded from its source file, under a name of its own."""
+    full_name = f"asbhub.integrity._{name}_source"
+    path = integrity.PACKAGE / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(full_name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while it loads
+    sys.modules[full_name] = module  # dataclasses look their module up while it loads
     try:
         spec.loader.exec_module(module)
     finally:
-        del sys.modules[name]
+        del sys.modules[full_name]
+    assert not module.__file__.endswith(".so")
     return module
 
 
 @needs_compiled
 def test_the_compiled_and_the_source_screening_agree_on_every_labelled_narrative() -> None:
-    source = _pure_python_screening()
-    assert not source.__file__.endswith(".so")
-    pure, compiled = source.default_screener(), screening.default_screener()
+    source, source_model = _from_source("screening"), _from_source("learned").read_model()
+    pure = source.Screener.from_file(model=source_model)
+    compiled = screening.default_screener()
+    assert pure.version == compiled.version
     texts = [
         json.loads(line)["text"]
         for path in sorted(LABELLED.glob("*.jsonl"))

@@ -668,6 +668,43 @@ def test_plain_ascii_is_matched_in_ascii_only_where_it_means_the_same() -> None:
         assert found.as_dict() == exhaustive.screen(text).as_dict(), text
 
 
+def test_ascii_text_has_its_quotes_and_brackets_read_as_in_unicode() -> None:
+    """Plain ASCII text is translated as bytes, in one table; it reads every ASCII
+    character as the Unicode translation does."""
+    every = "".join(map(chr, range(128)))
+    fast = every.encode().translate(screening._ASCII_APOSTROPHES).decode()
+    assert fast == every.translate(screening._APOSTROPHES)
+    assert screening._Text("He [the youth] ran (twice)", {}, frozenset()).text == (
+        "he  the youth  ran  twice "
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "openings"),
+    [
+        (r"a\s+and\s+e", ("a",)),
+        (r"(?:two|three|\d+)\s+times", (*"0123456789", "three", "two")),
+        (r"(?:i'm|im|i\s+am)\s+going", ("i", "i'm", "im")),
+        (r"ab+c", ("ab",)),
+        (r"(?:x|)y", ("xy", "y")),
+        (r"(?:\w+\s+)?kicked", None),  # may start with any word
+        (r"['\"]?go\s+home", None),  # an optional start: not known
+        (r"(?i)abc", None),  # letters in either case
+        (r"[^a]bc", None),
+    ],
+)
+def test_a_branch_knows_the_text_its_matches_start_with(
+    pattern: str, openings: tuple[str, ...] | None
+) -> None:
+    """In plain ASCII text a branch that need not start with its required word is tried
+    only at the word starts where one of its openings is."""
+    assert screening._openings(pattern) == openings
+    if openings is not None:
+        text = "we saw 12 times two times a and e i'm going ab abbc y xy"
+        for match in re.finditer(pattern, text):
+            assert text.startswith(openings, match.start())
+
+
 NARRATIVE_PIECES = st.lists(
     st.sampled_from(
         ["a", "b", "Kyle", "Lee's", "IP", " ", "  ", "\t", ".", "!", "?", ";"]

@@ -1,9 +1,10 @@
 """Crime data integrity: the crime screening of ASB narratives and the 24-hour review.
 
-The screening (screening.py) is plain Python. `scripts/compile_screening.py` (run by
-`make`) also compiles it with mypyc into `_compiled/`, which is put first on this package's
-path, so that `asbhub.integrity.screening` is the compiled module, only while it was built
-from the source files as they are now (`COMPILED_FROM`). A stale or missing build, or
+The screening (screening.py, and learned.py, its learned second opinion) is plain Python.
+`scripts/compile_screening.py` (run by `make`) also compiles both with mypyc into
+`_compiled/`, which is put first on this package's path, so that `asbhub.integrity.screening`
+and `.learned` are the compiled modules, only while they were built from the source files
+as they are now (`COMPILED_FROM`). A stale or missing build, or
 ASBHUB_PURE_PYTHON=1, leaves the source in use. Rules and vocabularies are data, read at
 run time: amending them needs no new build.
 """
@@ -19,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parent
 COMPILED = PACKAGE / "_compiled"
 STAMP = COMPILED / "SOURCE"
 # The source files a compiled screening is built from (its own and those whose names and
-# types it was compiled against).
+# types it was compiled against). A module loaded from `_compiled/` finds its data files
+# from PACKAGE, not from its `__file__`, which is not in this folder.
 COMPILED_FROM = (
     PACKAGE / "screening.py",
     PACKAGE / "learned.py",

@@ -17,18 +17,20 @@ from __future__ import annotations
 import json
 import math
 import re
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "screening_model.tsv"
+from asbhub.integrity import PACKAGE
+
+# Found from the package, not from this file: the compiled module's `__file__` differs.
+MODEL_FILE = PACKAGE / "data" / "screening_model.tsv"
 CRIME = "crime"
 AGGRAVATION = "hate_aggravated"
 _PIECE = re.compile(r"[a-z]+(?:'[a-z]+)?|[.,;:!?\n]")
@@ -125,15 +127,26 @@ class Model:
     idf: Mapping[str, float]
     weights: Mapping[str, Sequence[float]]
     meta: Mapping[str, Any]
+    # Derived from the above when made (see __post_init__).
+    _vocabulary: dict[str, tuple[int, dict[str, int]]] = field(
+        init=False, repr=False, compare=False
+    )
+    _feature_of: list[str] = field(init=False, repr=False, compare=False)
+    _pull: list[float] = field(init=False, repr=False, compare=False)
+    _square: list[float] = field(init=False, repr=False, compare=False)
+    _idf: list[float] = field(init=False, repr=False, compare=False)
+    _weighted: Any = field(init=False, repr=False, compare=False)
+    _bias: Any = field(init=False, repr=False, compare=False)
+    _crime: int = field(init=False, repr=False, compare=False)
+    _aggravation: int = field(init=False, repr=False, compare=False)
+    _offences: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         crime = self.outcomes.index(CRIME)
         aggravation = self.outcomes.index(AGGRAVATION) if AGGRAVATION in self.outcomes else -1
-        object.__setattr__(self, "_aggravation", aggravation)
         # The offences the model may name: never hate aggravation alone, which is always
         # with the offence it aggravates (the rules' hostility signals decide it).
         offences = tuple(o for o in range(len(self.outcomes)) if o not in (crime, aggravation))
-        object.__setattr__(self, "_offences", offences)
         # The features most narratives hold (the lowest idf) first, each name copied afresh:
         # numbered, stored and allocated in that order, the look-ups a narrative makes fall
         # mostly on a few hundred kilobytes that stay in the processor's cache.
@@ -142,32 +155,36 @@ class Model:
             feature.encode().decode(): (self.idf[feature], self.weights[feature][crime])
             for feature in common_first
         }
-        object.__setattr__(self, "_crime", crime)
-        # Each feature's number (from 1), and its pull towards "crime" and its square in
-        # arrays by number: small and contiguous, so a narrative's look-ups stay in cache.
-        index = {feature: number for number, feature in enumerate(known, start=1)}
-        object.__setattr__(self, "_index", index)
-        object.__setattr__(self, "_feature_of", ["", *known])
-        pull = array("d", [0.0, *(idf * weight for idf, weight in known.values())])
-        square = array("d", [0.0, *(idf * idf for idf, _weight in known.values())])
-        object.__setattr__(self, "_pull", pull)
-        object.__setattr__(self, "_square", square)
-        # The same by number for every outcome (for `assess`): each feature's idf, and its
-        # idf times its weight towards each outcome, a row a feature.
-        idf_by_number = np.array([0.0, *(idf for idf, _weight in known.values())])
+        # Each feature's number (from 1); by number, its idf, its pull towards "crime" (idf
+        # times weight) and the square of its idf, and its idf times its weight towards
+        # each outcome, a row a feature (for `assess`).
         rows = [[0.0] * len(self.outcomes)]
         rows += [[self.idf[f] * w for w in self.weights[f]] for f in known]
-        object.__setattr__(self, "_idf_by_number", idf_by_number)
-        object.__setattr__(self, "_weighted", np.array(rows))
-        object.__setattr__(self, "_bias", np.array([self.bias[o] for o in self.outcomes]))
+        derived = {
+            "_vocabulary": _vocabulary(known),
+            "_feature_of": ["", *known],
+            "_idf": [0.0, *(idf for idf, _weight in known.values())],
+            "_pull": [0.0, *(idf * weight for idf, weight in known.values())],
+            "_square": [0.0, *(idf * idf for idf, _weight in known.values())],
+            "_weighted": np.array(rows),
+            "_bias": np.array([self.bias[o] for o in self.outcomes]),
+            "_crime": crime,
+            "_aggravation": aggravation,
+            "_offences": offences,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     def probability(self, text: str) -> float:
         """The probability that `text` describes a crime (the quick path: no group, no
         evidence)."""
-        numbers = list(filter(None, map(self._index.get, self._candidates(text))))
+        numbers = self._known(_words(text.lower()))
         pull, square = self._pull, self._square
-        dot = sum(map(pull.__getitem__, numbers))  # each occurrence once, summed in C
-        squares = sum(map(square.__getitem__, numbers))
+        dot = 0.0
+        squares = 0.0
+        for number in numbers:  # each occurrence once
+            dot += pull[number]
+            squares += square[number]
         if len(set(numbers)) != len(numbers):  # a repeated feature weighs 1 + ln(count)
             for number, count in Counter(numbers).items():
                 if count > 1:
@@ -176,12 +193,30 @@ class Model:
                     squares += (scale * scale - count) * square[number]
         return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
 
-    def _candidates(self, text: str) -> Iterator[str]:
-        """Every word and adjacent pair of `text`, denials marked: a superset of its features
-        (function words and pairs across a clause break are never known features, so they
-        need no filtering before the look-up)."""
-        words = _words(text.lower())
-        return chain(words, map(" ".join, zip(words, words[1:], strict=False)))
+    def _known(self, words: list[str]) -> list[int]:
+        """The numbers of the known features among `words` (words and clause breaks) and
+        their adjacent pairs: the words, then the pairs, each in text order and as often as
+        they occur. Each word is looked up once, with the pairs it starts; a word the model
+        does not know (a clause break among them) is in no known feature."""
+        vocabulary = self._vocabulary
+        numbers: list[int] = []
+        pairs: list[int] = []
+        following = _NO_PAIRS  # the pairs the word before starts
+        for word in words:
+            entry = vocabulary.get(word)
+            if entry is None:
+                following = _NO_PAIRS
+                continue
+            number, starts = entry
+            if number:
+                numbers.append(number)
+            if following:
+                pair = following.get(word, 0)
+                if pair:
+                    pairs.append(pair)
+            following = starts
+        numbers.extend(pairs)
+        return numbers
 
     def assess(self, text: str, probability: float | None = None) -> Assessment:
         """The probability that `text` describes a crime, the likeliest group and the evidence.
@@ -194,37 +229,70 @@ class Model:
             probability = self.probability(text)
         if probability < self.threshold:
             return Assessment(probability, "", ())
-        # The known features in their first-seen order, and how often each occurs.
+        # The known features in their first-seen order, how often each occurs and so how
+        # much it counts (tf: 1 + ln(count)).
         lowered = text.lower()
         words = _words(lowered)
-        candidates = [*words, *map(" ".join, zip(words, words[1:], strict=False))]
-        counts = Counter(filter(None, map(self._index.get, candidates)))
-        numbers = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        times = np.fromiter(counts.values(), dtype=float, count=len(counts))
-        scale = np.where(times > 1, 1.0 + np.log(times), 1.0)  # tf: 1 + ln(count)
-        norm = math.sqrt(float(np.square(self._idf_by_number[numbers] * scale).sum())) or 1.0
-        logits = self._bias + (scale @ self._weighted[numbers]) / norm
-        crime = self._crime
+        counts: dict[int, int] = {}
+        for number in self._known(words):
+            counts[number] = counts.get(number, 0) + 1
+        numbers = list(counts)
+        scales = [1.0 + math.log(times) if times > 1 else 1.0 for times in counts.values()]
+        idf = self._idf
+        norm = math.sqrt(
+            sum([(idf[n] * s) * (idf[n] * s) for n, s in zip(numbers, scales, strict=True)])
+        )
+        norm = norm or 1.0
+        logits = (self._bias + (np.array(scales) @ self._weighted[numbers]) / norm).tolist()
         group = max(self._offences, key=logits.__getitem__)
         aggravated = self._aggravation >= 0 and logits[self._aggravation] > logits[group]
-        pull = self._weighted[numbers, crime] * scale
+        pull = self._pull
+        pulls = [pull[n] * s for n, s in zip(numbers, scales, strict=True)]
         # The strongest pulls towards "crime", ties in first-seen order (a stable sort).
-        order = np.argsort(-pull, kind="stable")[:EVIDENCE_WORDS]
-        strongest = order[pull[order] > 0].tolist()
+        order = sorted(range(len(pulls)), key=lambda i: -pulls[i])[:EVIDENCE_WORDS]
+        strongest = [self._feature_of[numbers[i]] for i in order if pulls[i] > 0]
         # Where each first occurs: a word is piece i, a pair pieces i and i + 1.
-        firsts = [candidates.index(self._feature_of[int(numbers[i])]) for i in strongest]
-        pieces = [
-            (i, i) if i < len(words) else (i - len(words), i - len(words) + 1) for i in firsts
-        ]
+        pieces = [_first_place(words, feature) for feature in strongest]
         places = _piece_spans(lowered, {index for pair in pieces for index in pair})
         evidence = tuple(sorted({(places[first][0], places[last][1]) for first, last in pieces}))
-        return Assessment(probability, self.outcomes[group], evidence, bool(aggravated))
+        return Assessment(probability, self.outcomes[group], evidence, aggravated)
+
+
+_NO_PAIRS: dict[str, int] = {}
+
+
+def _vocabulary(features: Iterable[str]) -> dict[str, tuple[int, dict[str, int]]]:
+    """Each word in the `features` (numbered from 1 in their order): its own number (0 when
+    it is no feature alone) and the numbers of the pairs it starts, by their second word."""
+    numbers: dict[str, int] = {}
+    starts: dict[str, dict[str, int]] = {}
+    for number, feature in enumerate(features, start=1):
+        first, space, second = feature.partition(" ")
+        numbers.setdefault(first, 0)
+        if space:
+            numbers.setdefault(second, 0)
+            starts.setdefault(first, {})[second] = number
+        else:
+            numbers[first] = number
+    return {word: (number, starts.get(word, _NO_PAIRS)) for word, number in numbers.items()}
 
 
 def _words(lowered: str) -> list[str]:
     """The words and clause breaks of lower-cased text, the words after a denial marked."""
     words = _PIECE.findall(lowered)
     return _marked(words) if not NEGATIONS.isdisjoint(words) else words
+
+
+def _first_place(words: list[str], feature: str) -> tuple[int, int]:
+    """The pieces where a feature first occurs: a word at piece i is (i, i), a pair at
+    pieces i and i + 1 is (i, i + 1)."""
+    first, space, second = feature.partition(" ")
+    if not space:
+        return words.index(first), words.index(first)
+    for at, word in enumerate(words[:-1]):
+        if word == first and words[at + 1] == second:
+            return at, at + 1
+    raise ValueError(feature)
 
 
 def _piece_spans(lowered: str, wanted: set[int]) -> dict[int, tuple[int, int]]:

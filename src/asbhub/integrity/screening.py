@@ -171,6 +171,11 @@ _APOSTROPHES = str.maketrans(
         "]": " ",
     }
 )
+# The same for plain ASCII text, as a table of bytes: translated in C with no look-up per
+# character (the text is encoded and decoded around it, a copy each way).
+_ASCII_APOSTROPHES = bytes(
+    ord(_APOSTROPHES[code]) if code in _APOSTROPHES else code for code in range(256)
+)
 
 
 @dataclass(frozen=True)
@@ -471,6 +476,8 @@ class _Branch:
     also: tuple[str, ...] | None = None
     inner: str = ""
     anchors: tuple[str, ...] | None = None
+    # The texts every match starts with, in a plain ASCII text (None: not known).
+    openings: tuple[str, ...] | None = None
     _compiled: re.Pattern[str] | None = None
     _compiled_ascii: re.Pattern[str] | None = None
     required_set: frozenset[str] = field(init=False)
@@ -534,7 +541,11 @@ class _Text:
         units: frozenset[str] = frozenset(),
     ) -> None:
         self.original = original
-        text = original.translate(_APOSTROPHES)
+        text = (
+            original.encode().translate(_ASCII_APOSTROPHES).decode()
+            if original.isascii()
+            else original.translate(_APOSTROPHES)
+        )
         # Where someone's own words are quoted (spans of the original text).
         self.speech: list[tuple[int, int]] = []
         if "'" in text:
@@ -871,7 +882,7 @@ class Screener:
                 required, leading, also, anchors = _required(regex)
                 source = rf"(?<![\w'])(?=\w)(?:{factored(regex)})(?!\w)"
                 self._branches.append(
-                    _Branch(rule, source, required, leading, also, regex, anchors)
+                    _Branch(rule, source, required, leading, also, regex, anchors, _openings(regex))
                 )
 
     def _optional_regex(self, pattern: str | list[str] | None, frame: str) -> _Cue | None:
@@ -1119,8 +1130,13 @@ class Screener:
                 last = bisect_right(word_starts, position)
                 for begin in word_starts[first:last]:
                     begins[begin] = high
+        norm, openings = reading.norm, branch.openings
+        if reading.ascii and openings is not None:  # only where a match can start
+            begins = {
+                begin: end for begin, end in begins.items() if norm.startswith(openings, begin)
+            }
         regex = branch.regex_for(reading.ascii)
-        return _matches_at(regex.match, reading.norm, sorted(begins), begins)
+        return _matches_at(regex.match, norm, sorted(begins), begins)
 
     def _second_opinion(
         self, text: str, found: dict[str, _Found], answers: dict[str, list[Evidence]]
@@ -1678,6 +1694,81 @@ def _literal_alternatives(items: Any) -> set[str] | None:
         if len(strings) > _MAX_ALTERNATIVES:
             return None
     return strings
+
+
+def _openings(regex: str) -> tuple[str, ...] | None:
+    """The texts with which every match of `regex` starts in a plain ASCII text (where
+    `\\d` is a digit 0 to 9), or None when they are not known or one is empty."""
+    try:
+        parsed = _sre_parse.parse(regex)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    openings = _opening_strings(list(parsed))
+    return tuple(sorted(openings)) if openings and "" not in openings else None
+
+
+def _opening_strings(items: Any) -> set[str] | None:
+    """The strings with which every match of a piece of a parsed pattern starts (each as
+    long as is known: up to the first piece that is not plain text), or None."""
+    strings = {""}
+    for op, value in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):  # they match no characters
+            continue
+        whole = (
+            _literal_alternatives([(op, value)])
+            if name != "SUBPATTERN" or not (value[1] or value[2])
+            else None
+        )
+        if whole is not None:
+            strings = {s + t for s in strings for t in whole}
+        else:
+            opening = _first_strings(op, value)
+            if opening is not None:
+                strings = {s + t for s in strings for t in opening}
+            return strings if len(strings) <= _MAX_ALTERNATIVES else None
+        if len(strings) > _MAX_ALTERNATIVES:
+            return None
+    return strings
+
+
+def _first_strings(op: Any, value: Any) -> set[str] | None:
+    """The strings with which every match of one piece of a parsed pattern that is not
+    plain text starts, or None."""
+    name = str(op)
+    if name == "SUBPATTERN" and not (value[1] or value[2]):
+        return _opening_strings(value[-1])
+    if name == "BRANCH":
+        options: set[str] = set()
+        for alternative in value[1]:
+            inner = _opening_strings(alternative)
+            if inner is None:
+                return None
+            options |= inner
+        return options
+    if name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
+        return _opening_strings(value[2])
+    if name == "IN":
+        return _characters(value)
+    return None
+
+
+def _characters(items: Any) -> set[str] | None:
+    """The characters of a parsed character set in a plain ASCII text (a few at most)."""
+    chars: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(value))
+        elif name == "RANGE" and value[1] - value[0] < 16:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        elif name == "CATEGORY" and str(value) == "CATEGORY_DIGIT":
+            chars.update("0123456789")
+        else:
+            return None
+    return chars
 
 
 def _score(strings: set[str]) -> tuple[int, int]:
