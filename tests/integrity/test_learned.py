@@ -77,6 +77,16 @@ def test_assess_names_the_group_and_the_words_that_weighed_most() -> None:
     assert [text[s:e] for s, e in view.evidence] == ["kicked", "door"]  # not "calm"
 
 
+def test_a_narrative_read_once_is_assessed_as_its_text_is() -> None:
+    """The screening reads a narrative once for its probability and hands that reading on
+    to `assess` (the words, known features and probability are not worked out again)."""
+    model = tiny_model(threshold=0.5, kicked={learned.CRIME: 6.0, "assault": 4.0})
+    for text in ("He kicked her. He kicked her again", "he did not kick her", ""):
+        reading = model.read(text)
+        assert reading.probability == model.probability(text)
+        assert model.assess(reading) == model.assess(text)
+
+
 def test_below_the_threshold_no_group_and_no_evidence() -> None:
     model = tiny_model(threshold=0.99, kicked={learned.CRIME: 1.0, "assault": 1.0})
     view = model.assess("he kicked it")

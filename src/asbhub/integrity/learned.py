@@ -117,6 +117,18 @@ def _marked(words: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A narrative as the model reads it: in lower case, its words and clause breaks (the
+    words after a denial marked), the numbers of its known features (see `Model._known`)
+    and the probability that it describes a crime."""
+
+    lowered: str
+    words: list[str]
+    known: list[int]
+    probability: float
+
+
+@dataclass(frozen=True)
 class Model:
     """Weights per feature: the inverse document frequency and one weight per outcome."""
 
@@ -178,7 +190,17 @@ class Model:
     def probability(self, text: str) -> float:
         """The probability that `text` describes a crime (the quick path: no group, no
         evidence)."""
-        numbers = self._known(_words(text.lower()))
+        return self.read(text).probability
+
+    def read(self, text: str) -> Reading:
+        """Read `text`: its words, known features and probability (what `assess` needs)."""
+        lowered = text.lower()
+        words = _words(lowered)
+        numbers = self._known(words)
+        return Reading(lowered, words, numbers, self._probability(numbers))
+
+    def _probability(self, numbers: list[int]) -> float:
+        """The probability of a narrative with these known features."""
         pull, square = self._pull, self._square
         dot = 0.0
         squares = 0.0
@@ -218,23 +240,21 @@ class Model:
         numbers.extend(pairs)
         return numbers
 
-    def assess(self, text: str, probability: float | None = None) -> Assessment:
+    def assess(self, text: str | Reading) -> Assessment:
         """The probability that `text` describes a crime, the likeliest group and the evidence.
 
         The groups are weighed only when the probability reaches the threshold (the group
-        of a narrative that is not flagged is never shown). `probability` is that of `text`
-        when it is already known.
+        of a narrative that is not flagged is never shown). `text` may be its `Reading`
+        when it has been read already.
         """
-        if probability is None:
-            probability = self.probability(text)
+        reading = self.read(text) if isinstance(text, str) else text
+        probability, lowered, words = reading.probability, reading.lowered, reading.words
         if probability < self.threshold:
             return Assessment(probability, "", ())
         # The known features in their first-seen order, how often each occurs and so how
         # much it counts (tf: 1 + ln(count)).
-        lowered = text.lower()
-        words = _words(lowered)
         counts: dict[int, int] = {}
-        for number in self._known(words):
+        for number in reading.known:
             counts[number] = counts.get(number, 0) + 1
         numbers = list(counts)
         scales = [1.0 + math.log(times) if times > 1 else 1.0 for times in counts.values()]

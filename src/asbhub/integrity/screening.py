@@ -1152,11 +1152,11 @@ class Screener:
         the rules `found` still count: hostility aggravates the model's finding.
         """
         assert self.model is not None
-        probability = self.model.probability(text)
-        if probability < self.model.threshold:
+        reading = self.model.read(text)
+        if reading.probability < self.model.threshold:
             return []
         read = self._without_names(text)
-        view = self.model.assess(read, probability if read is text else None)
+        view = self.model.assess(reading if read is text else read)
         if view.probability < self.model.threshold:
             return []
         evidence = [
