@@ -2,9 +2,9 @@
 learned second opinion) with mypyc.
 
 The compiled modules go to src/asbhub/integrity/_compiled/ with a stamp of the source
-files they were built from; `asbhub.integrity` uses it only while the stamp matches them (see
-its docstring). The source stays the one definition of the screening: the compiled modules
-are the same code, quicker, and the tests check the two agree.
+files they were built from; `asbhub.integrity` uses the build only while the stamp matches
+those files (see its docstring). The source stays the one definition of the screening: the
+compiled modules are the same code, quicker, and the tests check the two agree.
 
 Usage: python scripts/compile_screening.py [--check | --remove]
   --check   exit 1 unless the compiled screening is built from the current source

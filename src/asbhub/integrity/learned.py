@@ -9,7 +9,9 @@ up most, as character spans, like a rule's.
 
 Pure and fast: the weights are read once from `data/screening_model.tsv` (an analyst can
 read them: one row a word or pair, its weight towards "describes a crime" and towards each
-offence group); inference is a dictionary look-up per word, no numerical library.
+offence group); inference is a dictionary look-up per word, which holds the pairs the word
+starts, and numpy only weighs the groups of a narrative the model flags. `make` compiles
+this module with the screening (see asbhub.integrity).
 """
 
 from __future__ import annotations
