@@ -1121,7 +1121,9 @@ class Screener:
         """The matches of a branch that holds a required word but need not start with one:
         tried only from the word starts shortly before each occurrence, within its sentence."""
         positions, sentences, starts = reading.positions, reading.sentences, reading.starts
-        word_starts = reading.word_starts
+        word_starts, norm = reading.word_starts, reading.norm
+        # In plain ASCII text, only the word starts where one of its openings begins.
+        openings = branch.openings if reading.ascii else None
         begins: dict[int, int] = {}
         for needle in branch.required_set & reading.present:
             for position in positions[needle]:
@@ -1129,12 +1131,8 @@ class Screener:
                 first = bisect_right(word_starts, max(low, position - _REACH_BACK) - 1)
                 last = bisect_right(word_starts, position)
                 for begin in word_starts[first:last]:
-                    begins[begin] = high
-        norm, openings = reading.norm, branch.openings
-        if reading.ascii and openings is not None:  # only where a match can start
-            begins = {
-                begin: end for begin, end in begins.items() if norm.startswith(openings, begin)
-            }
+                    if openings is None or norm.startswith(openings, begin):
+                        begins[begin] = high
         regex = branch.regex_for(reading.ascii)
         return _matches_at(regex.match, norm, sorted(begins), begins)
 
@@ -1677,12 +1675,9 @@ def _literal_alternatives(items: Any) -> set[str] | None:
                 return None
             strings = {s + t for s in strings for t in inner}
         elif name == "BRANCH":
-            options: set[str] = set()
-            for alternative in value[1]:
-                inner = _literal_alternatives(alternative)
-                if inner is None:
-                    return None
-                options |= inner
+            options = _union(value[1], _literal_alternatives)
+            if options is None:
+                return None
             strings = {s + t for s in strings for t in options}
         elif name == "MAX_REPEAT" and value[0] == 0 and value[1] == 1:
             inner = _literal_alternatives(value[2])
@@ -1694,6 +1689,20 @@ def _literal_alternatives(items: Any) -> set[str] | None:
         if len(strings) > _MAX_ALTERNATIVES:
             return None
     return strings
+
+
+def _union(
+    alternatives: Iterable[Any], strings_of: Callable[[Any], set[str] | None]
+) -> set[str] | None:
+    """The strings of all the alternatives of a parsed branch together (`strings_of` gives
+    those of one), or None when one has none known."""
+    options: set[str] = set()
+    for alternative in alternatives:
+        inner = strings_of(alternative)
+        if inner is None:
+            return None
+        options |= inner
+    return options
 
 
 def _openings(regex: str) -> tuple[str, ...] | None:
@@ -1741,13 +1750,7 @@ def _first_strings(op: Any, value: Any) -> set[str] | None:
     if name == "SUBPATTERN" and not (value[1] or value[2]):
         return _opening_strings(value[-1])
     if name == "BRANCH":
-        options: set[str] = set()
-        for alternative in value[1]:
-            inner = _opening_strings(alternative)
-            if inner is None:
-                return None
-            options |= inner
-        return options
+        return _union(value[1], _opening_strings)
     if name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
         return _opening_strings(value[2])
     if name == "IN":
