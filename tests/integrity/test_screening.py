@@ -708,7 +708,7 @@ def test_a_branch_knows_the_text_its_matches_start_with(
 NARRATIVE_PIECES = st.lists(
     st.sampled_from(
         ["a", "b", "Kyle", "Lee's", "IP", " ", "  ", "\t", ".", "!", "?", ";"]
-        + ["\n", "'", "’", "“", ",", "-"]
+        + ["\n", "'", "’", "“", ",", "-", "/"]
     ),
     max_size=16,
 ).map("".join)
@@ -719,13 +719,44 @@ NARRATIVE_PIECES = st.lists(
 def test_the_quick_scans_find_what_the_plain_patterns_find(text: str) -> None:
     """Sentence ends, quoted words and capitalised words are looked for in forms the regex
     engine skips through quickly; each finds exactly what its plain form finds."""
-    plain_ends = re.compile(r"[.!?]+(?=\s|$)|[;\n]+")
+    plain_ends = re.compile(r"[.!?]+(?=\s|$)|[;\n]+|(?<=\s)/(?=\s)")
     plain_quoted = re.compile(r"(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)")
     plain_capitalised = re.compile(r"[^\s.!?][ \t]+([A-Z][a-z]+(?:'[a-z]+)?)")
     spans = lambda pattern: [m.span() for m in pattern.finditer(text)]  # noqa: E731
     assert spans(screening._SENTENCE_END) == spans(plain_ends)
     assert spans(screening._QUOTED) == spans(plain_quoted)
     assert screening._capitalised(text) == plain_capitalised.findall(text)
+
+
+STREET_PIECES = st.lists(
+    st.sampled_from(
+        ["Mill", "Road", "ROAD", "St", "Heol", "HEOL", "Y Stryd", "Pen-y", "Lôn", "yr", "Éva"]
+        + ["mill", "x", "9", "_", "×", "÷", "'", "-", " ", " ", " ", "\t"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=STREET_PIECES)
+def test_the_street_guards_find_what_their_plain_patterns_find(text: str) -> None:
+    """The street-name guards are written to start from their capitals (`_at_word_starts`);
+    each finds exactly what its plain form, `\\b` first, finds."""
+    screener = screening.rules_only_screener()
+    guard = screener.config["guard"]
+    capital = r"[A-Z\u00c0-\u0178][\w'\u2019\u00c0-\u017f-]*"
+    streets = [re.escape(word) for word in guard["street_words"]]
+    welsh = [re.escape(word) for word in guard["welsh_street_words"]]
+    streets += [word.upper() for word in streets]
+    welsh += [word.upper() for word in welsh]
+    plain = [
+        rf"\b(?:{capital} ){{1,3}}(?:{'|'.join(streets)})\b",
+        rf"\b(?:{'|'.join(welsh)})(?: (?:y|yr|'r|r|a|ar|ap|yn|Y|YR|{capital})){{1,4}}\b",
+    ]
+    for quick, slow in zip(screener._guards, plain, strict=True):
+        assert [m.span() for m in quick.finditer(text)] == [
+            m.span() for m in re.finditer(slow, text)
+        ]
 
 
 def test_a_capitalised_word_right_after_another_is_not_read_as_a_name() -> None:

@@ -70,7 +70,7 @@ import re
 import re._parser as _sre_parse  # type: ignore[import-not-found]
 import sys
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -107,18 +107,17 @@ LEARNED_RULE = "learned model"
 LEARNED_CEILING = 0.5
 _GROUP_ORDER = {group: order for order, group in enumerate(OFFENCE_GROUPS)}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_WORD = _TOKEN
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# Splits lower-case text into the text between words and the words (kept, in a group).
+_TOKEN_SPLIT = re.compile(r"([a-z]+(?:'[a-z]+)?)")
 _WORDS = re.compile(r"\w+")
 _SEPARATORS = re.compile("[\x1c-\x1f]")
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _CAPITAL_WORD = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?")
 # A run of full stops, question or exclamation marks before a space or the end, or of
-# semicolons and line breaks (written to start with its characters, which the engine
-# skips to quickly).
-_SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=[;\n])[;\n]*)|(?<=\s)/(?=\s)")
+# semicolons and line breaks, or a slash between spaces (written to start with one of
+# their characters, which the engine skips to quickly: each kind is told by looking back).
+_SENTENCE_END = re.compile(r"[.!?;\n/](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=[;\n])[;\n]*|(?<=\s/)(?=\s))")
 # Words quoted in single quotation marks are read without the marks when they are speech
 # ('put every window in your house through', called her a 'slag', called him 'cripple',
 # sprayed 'queers'), as are words quoted first or after a colon ("'your dead' painted on the
@@ -469,6 +468,14 @@ class _Branch:
     The regex is compiled when first needed (`Screener.validate` compiles them all).
     """
 
+    # What screening a text reads first, held together (set when made).
+    # The word beginnings to check when it is a candidate (see `Screener._needles`).
+    check: tuple[str, ...] | None = field(init=False)
+    start: str | None = field(init=False)  # the one word beginning it starts with, if one
+    starts: tuple[str, ...] | None = field(init=False)
+    _compiled_ascii: re.Pattern[str] | None = field(init=False, default=None)
+    _compiled: re.Pattern[str] | None = field(init=False, default=None)
+    required_set: frozenset[str] = field(init=False)
     rule: _Rule
     source: str
     required: tuple[str, ...] | None
@@ -478,17 +485,13 @@ class _Branch:
     anchors: tuple[str, ...] | None = None
     # The texts every match starts with, in a plain ASCII text (None: not known).
     openings: tuple[str, ...] | None = None
-    _compiled: re.Pattern[str] | None = None
-    _compiled_ascii: re.Pattern[str] | None = None
-    required_set: frozenset[str] = field(init=False)
-    starts: tuple[str, ...] | None = field(init=False)
-    start: str | None = field(init=False)  # the one word beginning it starts with, if one
 
     def __post_init__(self) -> None:
-        self.required_set = frozenset(self.required or ())
+        self.check = self.also
         starts = self.required if self.leading else self.anchors
-        self.starts = tuple(starts) if starts else None
         self.start = starts[0] if starts and len(starts) == 1 else None
+        self.starts = tuple(starts) if starts else None
+        self.required_set = frozenset(self.required or ())
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -556,12 +559,12 @@ class _Text:
         self._norm_starts: list[int] = []
         self._spans: list[tuple[int, int, int, int]] = []
         self.text = lowered
-        wrong = corrections.keys() & _WORD.findall(lowered)  # in C
+        # Words and the text between them, alternately (split in C: most words are kept).
+        pieces = _TOKEN_SPLIT.split(lowered)
+        wrong = corrections.keys() & pieces[1::2]  # in C
         names = {word.lower() for word in _capitalised(text)} - known
         if not wrong and not names:
             return
-        # Words and the text between them, alternately (split in C: most words are kept).
-        pieces = _TOKEN_SPLIT.split(lowered)
         targets = wrong | names
         ends: list[int] | None = None
         shift = 0
@@ -661,6 +664,22 @@ def _capitalised(text: str) -> list[str]:
     return words
 
 
+_FIRST_ELEMENT = re.compile(r"\[(?:\\.|[^\]\\])+\]|\\?.", re.DOTALL)
+
+
+def _at_word_starts(patterns: Iterable[str]) -> str:
+    """`\\b(?:a|b|...)` for patterns that each start with one character or character class,
+    written as each one's first character, then the boundary looked back to, then the rest:
+    the engine then skips quickly to the first characters, where `\\b` written first would
+    have it try every position (quicker when those characters are rare, as capitals are)."""
+    written = []
+    for pattern in patterns:
+        first = _FIRST_ELEMENT.match(pattern)
+        assert first is not None, pattern
+        written.append(rf"{first.group()}(?<=\b.){pattern[first.end() :]}")
+    return "|".join(written)
+
+
 def _mid_sentence(text: str, start: int) -> bool:
     """True when the word at `start` does not begin a sentence or a line."""
     before = text[:start].rstrip(" \t")
@@ -741,14 +760,24 @@ class Screener:
         self.principal: dict[str, list[str]] = dict(config.get("principal", {}))
         self._compile_rules(list(config.get("rules", [])) + list(config.get("signal_rules", [])))
         self._gated = self._branches
+        # Each branch is a candidate when one of its required word beginnings is present,
+        # or, when it also needs one of another set (`also`) that the branches name less
+        # often (and so, most likely, a narrative holds less often), when one of those is;
+        # the other set is checked then (`_Branch.check`).
         self._needles: dict[str, list[int]] = {}
         self._always: list[int] = []
+        named = Counter(word for branch in self._gated for word in _words_needed(branch))
         needles: set[str] = set()
         for index, branch in enumerate(self._gated):
             if branch.required is None:
                 self._always.append(index)
             else:
-                for needle in branch.required:
+                looked_up = branch.required
+                if branch.also is not None and sum(map(named.__getitem__, branch.also)) < sum(
+                    map(named.__getitem__, branch.required)
+                ):
+                    looked_up, branch.check = branch.also, branch.required
+                for needle in looked_up:
                     self._needles.setdefault(needle, []).append(index)
             needles.update((branch.required or ()) + (branch.also or ()) + (branch.anchors or ()))
         # Words that take the whole report back; searched for only where their words occur.
@@ -914,24 +943,23 @@ class Screener:
         return compiled
 
     def _compile_guards(self, guard: Mapping[str, Any]) -> list[re.Pattern[str]]:
-        names = sorted((re.escape(name) for name in guard.get("names", [])), key=len, reverse=True)
+        """The street-name guards: a street word after capitalised words, or a Welsh street
+        word before them, each found from its capitals (see `_at_word_starts`). The listed
+        names are compiled too (`_guard_names`)."""
         street = "|".join(re.escape(word) for word in guard.get("street_words", []))
         street_upper = "|".join(re.escape(word.upper()) for word in guard.get("street_words", []))
-        welsh_words = guard.get("welsh_street_words", [])
-        welsh = "|".join(re.escape(word) for word in welsh_words)
-        welsh_upper = "|".join(re.escape(word.upper()) for word in welsh_words)
+        welsh_words = list(guard.get("welsh_street_words", []))
+        welsh = _at_word_starts(map(re.escape, welsh_words + [w.upper() for w in welsh_words]))
         capital = r"[A-Z\u00c0-\u0178][\w'\u2019\u00c0-\u017f-]*"
+        first = _at_word_starts([capital])
         lowered_names = sorted(
             {re.escape(name.lower()) for name in guard.get("names", [])}, key=len, reverse=True
         )
         self._guard_names = re.compile(factored(rf"(?<!\w)(?:{'|'.join(lowered_names)})(?!\w)"))
         self._guard_blob = "\n".join(name.lower() for name in guard.get("names", []))
-        del names
         return [
-            re.compile(rf"\b(?:{capital} ){{1,3}}(?:{street}|{street_upper})\b"),
-            re.compile(
-                rf"\b(?:{welsh}|{welsh_upper})(?: (?:y|yr|'r|r|a|ar|ap|yn|Y|YR|{capital})){{1,4}}\b"
-            ),
+            re.compile(rf"{first} (?:{capital} ){{0,2}}(?:{street}|{street_upper})\b"),
+            re.compile(rf"(?:{welsh})(?: (?:y|yr|'r|r|a|ar|ap|yn|Y|YR|{capital})){{1,4}}\b"),
         ]
 
     def _build_corrections(self, spelling: Mapping[str, Any], known: set[str]) -> dict[str, str]:
@@ -1080,8 +1108,8 @@ class Screener:
         matched: list[tuple[int, list[re.Match[str]]]] = []
         for index in candidates:  # in any order: put in the rules' order at the end
             branch = branches[index]
-            also = branch.also
-            if also is not None and present.isdisjoint(also):
+            check = branch.check
+            if check is not None and present.isdisjoint(check):
                 continue
             if branch.start is not None:  # the usual case: every match starts with one word
                 spots = positions.get(branch.start)
@@ -1200,7 +1228,7 @@ class Screener:
         """Where each word beginning the rules need occurs in the text. A word beginning
         holds no space (`_required` cuts it there), so only the characters at a word start
         up to the next space (at most six) are looked up, and the look-up is cached."""
-        positions: defaultdict[str, list[int]] = defaultdict(list)
+        positions: dict[str, list[int]] = {}
         known = self._beginnings_of
         if len(known) > _MAX_CACHED:
             known.clear()
@@ -1214,7 +1242,11 @@ class Screener:
                     if letters[:size] in self._word_beginnings
                 )
             for beginning in beginnings:
-                positions[beginning].append(start)
+                spots = positions.get(beginning)
+                if spots is None:
+                    positions[beginning] = [start]
+                else:
+                    spots.append(start)
         return positions
 
     def _guarded(self, text: str, start: int, end: int, cache: dict[str, Any]) -> bool:
@@ -1306,7 +1338,7 @@ class Screener:
 
     @staticmethod
     def _sentences(norm: str) -> list[tuple[int, int]]:
-        ends = [end.end() for end in _SENTENCE_END.finditer(norm)]
+        ends = list(map(re.Match.end, _SENTENCE_END.finditer(norm)))  # in C
         if not ends or ends[-1] < len(norm):
             ends.append(len(norm))
         return list(zip([0, *ends[:-1]], ends, strict=True))
@@ -1979,9 +2011,14 @@ _MAX_CACHED = 200_000
 _REACH_BACK = 75
 
 
+def _words_needed(branch: _Branch) -> set[str]:
+    """The word beginnings a branch needs, of either set."""
+    return {*(branch.required or ()), *(branch.also or ())}
+
+
 def _word_starts(text: str) -> list[int]:
     """Where the words of `text` start (the "s" of "ip's" too, as `\\b` sees it)."""
-    return [match.start() for match in _WORDS.finditer(text)]
+    return list(map(re.Match.start, _WORDS.finditer(text)))  # in C
 
 
 def _plain(text: str) -> bool:
@@ -2037,7 +2074,7 @@ def _shouting(text: str) -> bool:
 @lru_cache(maxsize=16)
 def _sentence_starts(text: str) -> tuple[int, ...]:
     """Where the sentences of `text` start (cached for the texts being screened)."""
-    return (0, *(m.end() for m in _SENTENCE_END.finditer(text)))
+    return (0, *map(re.Match.end, _SENTENCE_END.finditer(text)))
 
 
 def _sentence_of(text: str, position: int) -> int:
