@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -209,8 +209,9 @@ class Model:
         for number in numbers:  # each occurrence once
             dot += pull[number]
             squares += square[number]
-        if len(set(numbers)) != len(numbers):  # a repeated feature weighs 1 + ln(count)
-            for number, count in Counter(numbers).items():
+        counts = _counted(numbers)
+        if len(counts) != len(numbers):  # a repeated feature weighs 1 + ln(count)
+            for number, count in counts.items():
                 if count > 1:
                     scale = 1.0 + math.log(count)
                     dot += (scale - count) * pull[number]
@@ -255,9 +256,7 @@ class Model:
             return Assessment(probability, "", ())
         # The known features in their first-seen order, how often each occurs and so how
         # much it counts (tf: 1 + ln(count)).
-        counts: dict[int, int] = {}
-        for number in reading.known:
-            counts[number] = counts.get(number, 0) + 1
+        counts = _counted(reading.known)
         numbers = list(counts)
         scales = [1.0 + math.log(times) if times > 1 else 1.0 for times in counts.values()]
         idf = self._idf
@@ -281,6 +280,14 @@ class Model:
 
 
 _NO_PAIRS: dict[str, int] = {}
+
+
+def _counted(numbers: list[int]) -> dict[int, int]:
+    """How often each feature number occurs, in first-seen order."""
+    counts: dict[int, int] = {}
+    for number in numbers:
+        counts[number] = counts.get(number, 0) + 1
+    return counts
 
 
 def _vocabulary(features: Iterable[str]) -> dict[str, tuple[int, dict[str, int]]]:

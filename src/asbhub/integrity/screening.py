@@ -74,7 +74,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1104,7 +1104,12 @@ class Screener:
             found = [(branch, list(branch.regex.finditer(norm))) for branch in self._branches]
             return [(branch, matches) for branch, matches in found if matches]
         branches = self._gated
-        candidates = set(self._always).union(*map(self._needles.get, present, repeat(())))
+        branches_of = self._needles
+        candidates = set(self._always)
+        for beginning in present:
+            indices = branches_of.get(beginning)
+            if indices is not None:
+                candidates.update(indices)
         matched: list[tuple[int, list[re.Match[str]]]] = []
         for index in candidates:  # in any order: put in the rules' order at the end
             branch = branches[index]
