@@ -236,7 +236,7 @@ def test_the_shipped_model_finds_what_the_rules_miss_and_shows_why() -> None:
 
 def known_features(model: learned.Model, text: str) -> list[str]:
     """The known features of `text` as the quick path finds them."""
-    return [model._feature_of[number] for number in model._known(learned._words(text.lower()))]
+    return [model._feature_of[f.number] for f in model._known(learned._words(text.lower()))]
 
 
 def test_the_quick_path_counts_what_the_full_path_counts_for_known_features() -> None:

@@ -118,15 +118,33 @@ def _marked(words: list[str]) -> list[str]:
     return marked
 
 
+class Feature:
+    """A word or word pair the model knows, held as a narrative's reading needs it: its
+    number (0 for a word that is a feature only in pairs), its idf, its pull towards
+    "crime" (idf times weight) and its idf squared, and, for a word, the pairs it starts, by
+    their second word. One compact object a feature: a narrative's look-ups touch little
+    of the processor's cache, which the rules share."""
+
+    def __init__(self, number: int, idf: float, pull: float) -> None:
+        self.number = number
+        self.idf = idf
+        self.pull = pull
+        self.square = idf * idf
+        self.pairs: dict[str, Feature] = _NO_PAIRS
+
+
+_NO_PAIRS: dict[str, Feature] = {}
+
+
 @dataclass(frozen=True)
 class Reading:
     """A narrative as the model reads it: in lower case, its words and clause breaks (the
-    words after a denial marked), the numbers of its known features (see `Model._known`)
-    and the probability that it describes a crime."""
+    words after a denial marked), its known features (see `Model._known`) and the
+    probability that it describes a crime."""
 
     lowered: str
     words: list[str]
-    known: list[int]
+    known: list[Feature]
     probability: float
 
 
@@ -142,13 +160,8 @@ class Model:
     weights: Mapping[str, Sequence[float]]
     meta: Mapping[str, Any]
     # Derived from the above when made (see __post_init__).
-    _vocabulary: dict[str, tuple[int, dict[str, int]]] = field(
-        init=False, repr=False, compare=False
-    )
+    _vocabulary: dict[str, Feature] = field(init=False, repr=False, compare=False)
     _feature_of: list[str] = field(init=False, repr=False, compare=False)
-    _pull: list[float] = field(init=False, repr=False, compare=False)
-    _square: list[float] = field(init=False, repr=False, compare=False)
-    _idf: list[float] = field(init=False, repr=False, compare=False)
     _weighted: Any = field(init=False, repr=False, compare=False)
     _bias: Any = field(init=False, repr=False, compare=False)
     _crime: int = field(init=False, repr=False, compare=False)
@@ -169,17 +182,13 @@ class Model:
             feature.encode().decode(): (self.idf[feature], self.weights[feature][crime])
             for feature in common_first
         }
-        # Each feature's number (from 1); by number, its idf, its pull towards "crime" (idf
-        # times weight) and the square of its idf, and its idf times its weight towards
-        # each outcome, a row a feature (for `assess`).
+        # Each feature numbered from 1; by number, its name and its idf times its weight
+        # towards each outcome, a row a feature (for `assess`).
         rows = [[0.0] * len(self.outcomes)]
         rows += [[self.idf[f] * w for w in self.weights[f]] for f in known]
         derived = {
             "_vocabulary": _vocabulary(known),
             "_feature_of": ["", *known],
-            "_idf": [0.0, *(idf for idf, _weight in known.values())],
-            "_pull": [0.0, *(idf * weight for idf, weight in known.values())],
-            "_square": [0.0, *(idf * idf for idf, _weight in known.values())],
             "_weighted": np.array(rows),
             "_bias": np.array([self.bias[o] for o in self.outcomes]),
             "_crime": crime,
@@ -198,50 +207,48 @@ class Model:
         """Read `text`: its words, known features and probability (what `assess` needs)."""
         lowered = text.lower()
         words = _words(lowered)
-        numbers = self._known(words)
-        return Reading(lowered, words, numbers, self._probability(numbers))
+        known = self._known(words)
+        return Reading(lowered, words, known, self._probability(known))
 
-    def _probability(self, numbers: list[int]) -> float:
+    def _probability(self, known: list[Feature]) -> float:
         """The probability of a narrative with these known features."""
-        pull, square = self._pull, self._square
         dot = 0.0
         squares = 0.0
-        for number in numbers:  # each occurrence once
-            dot += pull[number]
-            squares += square[number]
-        counts = _counted(numbers)
-        if len(counts) != len(numbers):  # a repeated feature weighs 1 + ln(count)
-            for number, count in counts.items():
+        for feature in known:  # each occurrence once
+            dot += feature.pull
+            squares += feature.square
+        counts = _counted(known)
+        if len(counts) != len(known):  # a repeated feature weighs 1 + ln(count)
+            for feature, count in counts.items():
                 if count > 1:
                     scale = 1.0 + math.log(count)
-                    dot += (scale - count) * pull[number]
-                    squares += (scale * scale - count) * square[number]
+                    dot += (scale - count) * feature.pull
+                    squares += (scale * scale - count) * feature.square
         return _sigmoid(self.bias[CRIME] + (dot / math.sqrt(squares) if squares else 0.0))
 
-    def _known(self, words: list[str]) -> list[int]:
-        """The numbers of the known features among `words` (words and clause breaks) and
-        their adjacent pairs: the words, then the pairs, each in text order and as often as
-        they occur. Each word is looked up once, with the pairs it starts; a word the model
-        does not know (a clause break among them) is in no known feature."""
+    def _known(self, words: list[str]) -> list[Feature]:
+        """The known features among `words` (words and clause breaks) and their adjacent
+        pairs: the words, then the pairs, each in text order and as often as they occur.
+        Each word is looked up once, with the pairs it starts; a word the model does not
+        know (a clause break among them) is in no known feature."""
         vocabulary = self._vocabulary
-        numbers: list[int] = []
-        pairs: list[int] = []
+        known: list[Feature] = []
+        pairs: list[Feature] = []
         following = _NO_PAIRS  # the pairs the word before starts
         for word in words:
             entry = vocabulary.get(word)
             if entry is None:
                 following = _NO_PAIRS
                 continue
-            number, starts = entry
-            if number:
-                numbers.append(number)
+            if entry.number:
+                known.append(entry)
             if following:
-                pair = following.get(word, 0)
-                if pair:
+                pair = following.get(word)
+                if pair is not None:
                     pairs.append(pair)
-            following = starts
-        numbers.extend(pairs)
-        return numbers
+            following = entry.pairs
+        known.extend(pairs)
+        return known
 
     def assess(self, text: str | Reading) -> Assessment:
         """The probability that `text` describes a crime, the likeliest group and the evidence.
@@ -257,18 +264,17 @@ class Model:
         # The known features in their first-seen order, how often each occurs and so how
         # much it counts (tf: 1 + ln(count)).
         counts = _counted(reading.known)
-        numbers = list(counts)
+        features = list(counts)
+        numbers = [feature.number for feature in features]
         scales = [1.0 + math.log(times) if times > 1 else 1.0 for times in counts.values()]
-        idf = self._idf
         norm = math.sqrt(
-            sum([(idf[n] * s) * (idf[n] * s) for n, s in zip(numbers, scales, strict=True)])
+            sum([(f.idf * s) * (f.idf * s) for f, s in zip(features, scales, strict=True)])
         )
         norm = norm or 1.0
         logits = (self._bias + (np.array(scales) @ self._weighted[numbers]) / norm).tolist()
         group = max(self._offences, key=logits.__getitem__)
         aggravated = self._aggravation >= 0 and logits[self._aggravation] > logits[group]
-        pull = self._pull
-        pulls = [pull[n] * s for n, s in zip(numbers, scales, strict=True)]
+        pulls = [f.pull * s for f, s in zip(features, scales, strict=True)]
         # The strongest pulls towards "crime", ties in first-seen order (a stable sort).
         order = sorted(range(len(pulls)), key=lambda i: -pulls[i])[:EVIDENCE_WORDS]
         strongest = [self._feature_of[numbers[i]] for i in order if pulls[i] > 0]
@@ -279,31 +285,37 @@ class Model:
         return Assessment(probability, self.outcomes[group], evidence, aggravated)
 
 
-_NO_PAIRS: dict[str, int] = {}
-
-
-def _counted(numbers: list[int]) -> dict[int, int]:
-    """How often each feature number occurs, in first-seen order."""
-    counts: dict[int, int] = {}
-    for number in numbers:
-        counts[number] = counts.get(number, 0) + 1
+def _counted(known: list[Feature]) -> dict[Feature, int]:
+    """How often each known feature occurs, in first-seen order."""
+    counts: dict[Feature, int] = {}
+    for feature in known:
+        counts[feature] = counts.get(feature, 0) + 1
     return counts
 
 
-def _vocabulary(features: Iterable[str]) -> dict[str, tuple[int, dict[str, int]]]:
-    """Each word in the `features` (numbered from 1 in their order): its own number (0 when
-    it is no feature alone) and the numbers of the pairs it starts, by their second word."""
-    numbers: dict[str, int] = {}
-    starts: dict[str, dict[str, int]] = {}
-    for number, feature in enumerate(features, start=1):
-        first, space, second = feature.partition(" ")
-        numbers.setdefault(first, 0)
-        if space:
-            numbers.setdefault(second, 0)
-            starts.setdefault(first, {})[second] = number
-        else:
-            numbers[first] = number
-    return {word: (number, starts.get(word, _NO_PAIRS)) for word, number in numbers.items()}
+def _vocabulary(known: Mapping[str, tuple[float, float]]) -> dict[str, Feature]:
+    """Each word in the `known` features (each with its idf and its weight towards "crime",
+    numbered from 1 in their order) as a Feature: its own (number 0 when it is a feature
+    only in pairs), holding the pairs it starts, by their second word."""
+    numbered = [
+        (number, name, idf, weight)
+        for number, (name, (idf, weight)) in enumerate(known.items(), start=1)
+    ]
+    words = {
+        name: Feature(number, idf, idf * weight)
+        for number, name, idf, weight in numbered
+        if " " not in name
+    }
+    for number, name, idf, weight in numbered:
+        first, space, second = name.partition(" ")
+        if not space:
+            continue
+        start = words.setdefault(first, Feature(0, 0.0, 0.0))
+        words.setdefault(second, Feature(0, 0.0, 0.0))  # read on to the pair it ends
+        if start.pairs is _NO_PAIRS:
+            start.pairs = {}
+        start.pairs[second] = Feature(number, idf, idf * weight)
+    return words
 
 
 def _words(lowered: str) -> list[str]:
