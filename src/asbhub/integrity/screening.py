@@ -470,7 +470,7 @@ class _Branch:
 
     # What screening a text reads first, held together (set when made).
     # The word beginnings to check when it is a candidate (see `Screener._needles`).
-    check: tuple[str, ...] | None = field(init=False)
+    check: frozenset[str] | None = field(init=False)
     start: str | None = field(init=False)  # the one word beginning it starts with, if one
     starts: tuple[str, ...] | None = field(init=False)
     _compiled_ascii: re.Pattern[str] | None = field(init=False, default=None)
@@ -487,7 +487,7 @@ class _Branch:
     openings: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        self.check = self.also
+        self.check = frozenset(self.also) if self.also is not None else None
         starts = self.required if self.leading else self.anchors
         self.start = starts[0] if starts and len(starts) == 1 else None
         self.starts = tuple(starts) if starts else None
@@ -776,7 +776,7 @@ class Screener:
                 if branch.also is not None and sum(map(named.__getitem__, branch.also)) < sum(
                     map(named.__getitem__, branch.required)
                 ):
-                    looked_up, branch.check = branch.also, branch.required
+                    looked_up, branch.check = branch.also, branch.required_set
                 for needle in looked_up:
                     self._needles.setdefault(needle, []).append(index)
             needles.update((branch.required or ()) + (branch.also or ()) + (branch.anchors or ()))
@@ -1242,7 +1242,7 @@ class Screener:
             beginnings = known.get(letters)
             if beginnings is None:
                 beginnings = known[letters] = tuple(
-                    letters[:size]
+                    sys.intern(letters[:size])  # as the rules hold it (see `_required`)
                     for size in range(1, len(letters) + 1)
                     if letters[:size] in self._word_beginnings
                 )
@@ -1999,8 +1999,11 @@ def _required(
 
     def prefixes(strings: set[str]) -> tuple[str, ...]:
         # Cut at a space: the word-beginning search must not run on into the next word,
-        # where it would hide a word beginning there ("not vandalism").
-        return tuple(sorted({s.lower()[:_PREFIX].split(" ")[0] for s in strings}, key=len))
+        # where it would hide a word beginning there ("not vandalism"). Interned: one string
+        # object a word beginning, in the rules and in each text's, so that the sets and
+        # dictionaries they meet in compare them at once, without reading them.
+        cut = {sys.intern(s.lower()[:_PREFIX].split(" ")[0]) for s in strings}
+        return tuple(sorted(cut, key=len))
 
     return (
         prefixes(needed),
