@@ -468,7 +468,7 @@ class _Branch:
     The regex is compiled when first needed (`Screener.validate` compiles them all).
     """
 
-    # What screening a text reads first, held together (set when made).
+    # Read for every candidate branch, so declared first, to lie together (set when made).
     # The word beginnings to check when it is a candidate (see `Screener._needles`).
     check: frozenset[str] | None = field(init=False)
     start: str | None = field(init=False)  # the one word beginning it starts with, if one
@@ -664,6 +664,13 @@ def _capitalised(text: str) -> list[str]:
     return words
 
 
+def _in_both_cases(words: Iterable[str]) -> list[str]:
+    """The words as written and in capitals, escaped for a regex (street words are
+    written in either: "Road", "ROAD")."""
+    words = list(words)
+    return [re.escape(word) for word in [*words, *(word.upper() for word in words)]]
+
+
 _FIRST_ELEMENT = re.compile(r"\[(?:\\.|[^\]\\])+\]|\\?.", re.DOTALL)
 
 
@@ -832,10 +839,8 @@ class Screener:
                 needles.update(cue.all_words)
         self._word_beginnings = frozenset(needles)
         self._guards = self._compile_guards(config["guard"])
-        street_words = [re.escape(w) for w in config["guard"].get("street_words", [])]
-        street_words += [w.upper() for w in street_words]
-        welsh = [re.escape(w) for w in config["guard"].get("welsh_street_words", [])]
-        welsh += [w.upper() for w in welsh]
+        street_words = _in_both_cases(config["guard"].get("street_words", []))
+        welsh = _in_both_cases(config["guard"].get("welsh_street_words", []))
         self._street_after = re.compile(
             rf"(?:[ \t]+[A-Z\u00c0-\u0178][\w'\u2019-]*){{0,3}}[ \t]+(?:{'|'.join(street_words)})\b"
         )
@@ -946,10 +951,8 @@ class Screener:
         """The street-name guards: a street word after capitalised words, or a Welsh street
         word before them, each found from its capitals (see `_at_word_starts`). The listed
         names are compiled too (`_guard_names`)."""
-        street = "|".join(re.escape(word) for word in guard.get("street_words", []))
-        street_upper = "|".join(re.escape(word.upper()) for word in guard.get("street_words", []))
-        welsh_words = list(guard.get("welsh_street_words", []))
-        welsh = _at_word_starts(map(re.escape, welsh_words + [w.upper() for w in welsh_words]))
+        streets = "|".join(_in_both_cases(guard.get("street_words", [])))
+        welsh = _at_word_starts(_in_both_cases(guard.get("welsh_street_words", [])))
         capital = r"[A-Z\u00c0-\u0178][\w'\u2019\u00c0-\u017f-]*"
         first = _at_word_starts([capital])
         lowered_names = sorted(
@@ -958,7 +961,7 @@ class Screener:
         self._guard_names = re.compile(factored(rf"(?<!\w)(?:{'|'.join(lowered_names)})(?!\w)"))
         self._guard_blob = "\n".join(name.lower() for name in guard.get("names", []))
         return [
-            re.compile(rf"{first} (?:{capital} ){{0,2}}(?:{street}|{street_upper})\b"),
+            re.compile(rf"{first} (?:{capital} ){{0,2}}(?:{streets})\b"),
             re.compile(rf"(?:{welsh})(?: (?:y|yr|'r|r|a|ar|ap|yn|Y|YR|{capital})){{1,4}}\b"),
         ]
 
